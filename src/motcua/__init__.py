@@ -1,0 +1,1 @@
+"""motcua — one-stop (một cửa) e-government platform."""

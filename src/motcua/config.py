@@ -1,0 +1,84 @@
+"""Every setting motcua reads from the environment, declared once.
+
+Each entry names the variable, its default and what it is for. ``settings.py`` reads its
+values from here, and the README's configuration table is generated from (and tested
+against) this list, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected a boolean (true/false), got {raw!r}")
+
+
+def _list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    name: str
+    default: str
+    help: str
+    cast: Callable[[str], Any] = str
+
+    def read(self, environ: dict[str, str] | None = None) -> Any:
+        env = os.environ if environ is None else environ
+        raw = env.get(self.name, self.default)
+        try:
+            return self.cast(raw)
+        except ValueError as exc:
+            raise ValueError(f"environment variable {self.name}: {exc}") from exc
+
+
+ENV_VARS: tuple[EnvVar, ...] = (
+    EnvVar("DATABASE_URL", "sqlite:///var/motcua.sqlite3",
+           "Database URL (`sqlite:///path` relative to the project, or `postgres://user:pass@host/db`)."),
+    EnvVar("SECRET_KEY", "",
+           "Django secret key. Required when DEBUG is off, except for the local demo "
+           "(`make run` generates one under `var/`)."),
+    EnvVar("DEBUG", "false", "Django debug mode. Never enable in production.", _bool),
+    EnvVar("ALLOWED_HOSTS", "127.0.0.1,localhost",
+           "Comma-separated host names this instance answers to. No wildcard by default.", _list),
+    EnvVar("CSRF_TRUSTED_ORIGINS", "",
+           "Comma-separated origins (scheme://host) trusted for HTTPS form posts behind a proxy.",
+           _list),
+    EnvVar("SECURE_SSL", "false",
+           "Serve over HTTPS only: secure cookies, HSTS and redirect to https.", _bool),
+    EnvVar("TIME_ZONE", "Asia/Ho_Chi_Minh", "Local time zone for deadlines and display."),
+    EnvVar("LANGUAGE_CODE", "vi", "Default interface language (`vi` or `en`)."),
+    EnvVar("MEDIA_ROOT", "var/media", "Directory for uploaded files (relative to the project)."),
+    EnvVar("STATIC_ROOT", "var/static", "Directory `collectstatic` fills (relative to the project)."),
+    EnvVar("OFFICE_HOURS", "07:00-11:30,13:30-17:00",
+           "Default office hours of an agency, comma-separated HH:MM-HH:MM periods; "
+           "an agency may override them."),
+    EnvVar("SAME_DAY_CUTOFF", "15:00",
+           "A same-day (0-day) dossier received after this time is due the next working day."),
+    EnvVar("PROVINCE_CODE", "H13",
+           "Level-1 segment of agency codes for this deployment (Cần Thơ is H13)."),
+    EnvVar("LOG_LEVEL", "INFO", "Logging level of the `motcua` loggers."),
+)
+
+
+def env_table_markdown() -> str:
+    """The README table of environment variables, generated from ``ENV_VARS``."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for var in ENV_VARS:
+        default = f"`{var.default}`" if var.default else "(empty)"
+        lines.append(f"| `{var.name}` | {default} | {var.help} |")
+    return "\n".join(lines)
+
+
+def read_all(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    return {var.name: var.read(environ) for var in ENV_VARS}

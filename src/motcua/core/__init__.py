@@ -1,0 +1,1 @@
+"""Shared, app-independent building blocks (text normalisation, demo orchestration)."""

@@ -1,0 +1,18 @@
+"""Shared fixtures. The suite runs twice: on SQLite, then on a temporary PostgreSQL server
+(``scripts/with_postgres.py`` sets DATABASE_URL); ``postgres_only`` tests run in the second pass."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+
+@pytest.fixture
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"motcua database: {settings.DATABASES['default']['ENGINE']}"
