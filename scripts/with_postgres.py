@@ -60,17 +60,42 @@ def main(argv: list[str]) -> int:
         subprocess.run([*run_as, *cmd], check=True, stdout=subprocess.DEVNULL)
 
     try:
-        pg(str(bindir / "initdb"), "-D", str(data), "-U", "motcua", "--auth=trust",
-           "-E", "UTF8", "--locale=C.UTF-8")
-        pg(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "start", "-o",
-           f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
-           "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        env = dict(os.environ, DATABASE_URL=f"postgres://motcua@127.0.0.1:{port}/postgres",
-                   MOTCUA_TEST_DB="postgresql")
+        pg(
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "motcua",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
+        pg(
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "start",
+            "-o",
+            f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+        )
+        env = dict(
+            os.environ,
+            DATABASE_URL=f"postgres://motcua@127.0.0.1:{port}/postgres",
+            MOTCUA_TEST_DB="postgresql",
+        )
         return subprocess.call(argv, env=env)
     finally:
-        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
         shutil.rmtree(tmp, ignore_errors=True)
 
 

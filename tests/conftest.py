@@ -16,3 +16,10 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"motcua database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests creating dozens of users use a fast hasher.
+    (tests/core/test_security.py checks that production settings use Argon2.)"""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -43,30 +43,64 @@ class EnvVar:
 
 
 ENV_VARS: tuple[EnvVar, ...] = (
-    EnvVar("DATABASE_URL", "sqlite:///var/motcua.sqlite3",
-           "Database URL (`sqlite:///path` relative to the project, or `postgres://user:pass@host/db`)."),
-    EnvVar("SECRET_KEY", "",
-           "Django secret key. Required when DEBUG is off, except for the local demo "
-           "(`make run` generates one under `var/`)."),
+    EnvVar(
+        "DATABASE_URL",
+        "sqlite:///var/motcua.sqlite3",
+        "Database URL (`sqlite:///path` relative to the project, or `postgres://user:pass@host/db`).",
+    ),
+    EnvVar(
+        "SECRET_KEY",
+        "",
+        "Django secret key. Required when DEBUG is off, except for the local demo "
+        "(`make run` generates one under `var/`).",
+    ),
     EnvVar("DEBUG", "false", "Django debug mode. Never enable in production.", _bool),
-    EnvVar("ALLOWED_HOSTS", "127.0.0.1,localhost",
-           "Comma-separated host names this instance answers to. No wildcard by default.", _list),
-    EnvVar("CSRF_TRUSTED_ORIGINS", "",
-           "Comma-separated origins (scheme://host) trusted for HTTPS form posts behind a proxy.",
-           _list),
-    EnvVar("SECURE_SSL", "false",
-           "Serve over HTTPS only: secure cookies, HSTS and redirect to https.", _bool),
+    EnvVar(
+        "ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        "Comma-separated host names this instance answers to. No wildcard by default.",
+        _list,
+    ),
+    EnvVar(
+        "CSRF_TRUSTED_ORIGINS",
+        "",
+        "Comma-separated origins (scheme://host) trusted for HTTPS form posts behind a proxy.",
+        _list,
+    ),
+    EnvVar(
+        "SECURE_SSL",
+        "false",
+        "Serve over HTTPS only: secure cookies, HSTS and redirect to https.",
+        _bool,
+    ),
     EnvVar("TIME_ZONE", "Asia/Ho_Chi_Minh", "Local time zone for deadlines and display."),
     EnvVar("LANGUAGE_CODE", "vi", "Default interface language (`vi` or `en`)."),
     EnvVar("MEDIA_ROOT", "var/media", "Directory for uploaded files (relative to the project)."),
-    EnvVar("STATIC_ROOT", "var/static", "Directory `collectstatic` fills (relative to the project)."),
-    EnvVar("OFFICE_HOURS", "07:00-11:30,13:30-17:00",
-           "Default office hours of an agency, comma-separated HH:MM-HH:MM periods; "
-           "an agency may override them."),
-    EnvVar("SAME_DAY_CUTOFF", "15:00",
-           "A same-day (0-day) dossier received after this time is due the next working day."),
-    EnvVar("PROVINCE_CODE", "H13",
-           "Level-1 segment of agency codes for this deployment (Cần Thơ is H13)."),
+    EnvVar(
+        "STATIC_ROOT", "var/static", "Directory `collectstatic` fills (relative to the project)."
+    ),
+    EnvVar(
+        "OFFICE_HOURS",
+        "07:00-11:30,13:30-17:00",
+        "Default office hours of an agency, comma-separated HH:MM-HH:MM periods; "
+        "an agency may override them.",
+    ),
+    EnvVar(
+        "SAME_DAY_CUTOFF",
+        "15:00",
+        "A same-day (0-day) dossier received after this time is due the next working day.",
+    ),
+    EnvVar(
+        "PROVINCE_CODE",
+        "H13",
+        "Level-1 segment of agency codes for this deployment (Cần Thơ is H13).",
+    ),
+    EnvVar(
+        "PLACE_NAME",
+        "Cần Thơ",
+        'Place name printed on legal forms ("Cần Thơ, ngày … tháng … năm …").',
+    ),
+    EnvVar("MAX_UPLOAD_MB", "20", "Largest accepted attachment, in megabytes.", int),
     EnvVar("LOG_LEVEL", "INFO", "Logging level of the `motcua` loggers."),
 )
 

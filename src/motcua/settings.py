@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "motcua.workcalendar",
     "motcua.catalog",
     "motcua.accounts",
+    "motcua.dossiers",
+    "motcua.ratings",
+    "motcua.feedback",
+    "motcua.portal",
+    "motcua.desk",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -89,7 +95,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         # WAL lets readers run beside the single writer; IMMEDIATE avoids lock upgrades failing
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
     }
     _db["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -114,8 +122,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = _project_path(ENV["STATIC_ROOT"])
 MEDIA_URL = "media/"
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "/"
 MEDIA_ROOT = _project_path(ENV["MEDIA_ROOT"])
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -142,6 +153,8 @@ if ENV["SECURE_SSL"]:
 MOTCUA_OFFICE_HOURS: str = ENV["OFFICE_HOURS"]
 MOTCUA_SAME_DAY_CUTOFF: str = ENV["SAME_DAY_CUTOFF"]
 MOTCUA_PROVINCE_CODE: str = ENV["PROVINCE_CODE"]
+MOTCUA_PLACE_NAME: str = ENV["PLACE_NAME"]
+MOTCUA_MAX_UPLOAD_BYTES: int = ENV["MAX_UPLOAD_MB"] * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,5 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from motcua.api import api
 
@@ -11,5 +10,8 @@ admin.site.index_title = "Quản trị"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("desk/", include("motcua.desk.urls")),
+    path("feedback/", include("motcua.feedback.urls")),
+    path("", include("motcua.portal.urls")),
 ]

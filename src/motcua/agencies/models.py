@@ -49,37 +49,56 @@ class Agency(models.Model):
         "mã định danh điện tử", max_length=35, unique=True, validators=[agency_code_validator]
     )
     is_demo_code = models.BooleanField(
-        "mã minh họa", default=False,
+        "mã minh họa",
+        default=False,
         help_text="Mã do hệ thống gán theo quy ước demo, chưa phải mã chính thức.",
     )
     gso_code = models.CharField(
-        "mã đơn vị hành chính (TCTK)", max_length=10, blank=True,
+        "mã đơn vị hành chính (TCTK)",
+        max_length=10,
+        blank=True,
         help_text="Mã đơn vị hành chính của Tổng cục Thống kê, nếu là mã chính thức.",
     )
     local_ref = models.CharField(
-        "mã tham chiếu nội bộ", max_length=40, blank=True, db_index=True,
+        "mã tham chiếu nội bộ",
+        max_length=40,
+        blank=True,
+        db_index=True,
         help_text="Mã dùng khi nhập dữ liệu (mã TCTK hoặc mã viết tắt của địa phương).",
     )
     name_vi = models.CharField("tên (tiếng Việt)", max_length=255)
     name_en = models.CharField("tên (tiếng Anh)", max_length=255, blank=True)
-    name_search = models.CharField(max_length=255, editable=False, db_index=True)
+    name_search = models.CharField(max_length=255, editable=False, blank=True, db_index=True)
     level = models.CharField("cấp", max_length=20, choices=AgencyLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="cơ quan cấp trên", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name="cơ quan cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
-    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    path = models.CharField(max_length=255, editable=False, blank=True, db_index=True, default="")
     valid_from = models.DateField("hiệu lực từ ngày", null=True, blank=True)
     valid_to = models.DateField(
-        "hết hiệu lực từ ngày", null=True, blank=True,
+        "hết hiệu lực từ ngày",
+        null=True,
+        blank=True,
         help_text="Ngày đầu tiên đơn vị không còn tồn tại (sáp nhập, giải thể, đổi tên).",
     )
     successor = models.ForeignKey(
-        "self", verbose_name="đơn vị kế thừa", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="predecessors",
+        "self",
+        verbose_name="đơn vị kế thừa",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
     )
     office_hours = models.CharField(
-        "giờ làm việc", max_length=100, blank=True, validators=[validate_office_hours],
+        "giờ làm việc",
+        max_length=100,
+        blank=True,
+        validators=[validate_office_hours],
         help_text="Ví dụ 07:00-11:30,13:30-17:00. Để trống để dùng giờ mặc định của hệ thống.",
     )
 
@@ -94,6 +113,26 @@ class Agency(models.Model):
                 | models.Q(valid_to__gt=models.F("valid_from")),
                 name="agency_valid_range",
                 violation_error_message="Ngày hết hiệu lực phải sau ngày có hiệu lực.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True) | ~models.Q(parent=models.F("pk")),
+                name="agency_parent_not_self",
+                violation_error_message="Đơn vị không thể là cấp trên của chính nó.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(successor__isnull=True)
+                | (~models.Q(successor=models.F("pk")) & models.Q(valid_to__isnull=False)),
+                name="agency_successor_closes",
+                violation_error_message=(
+                    "Đơn vị có đơn vị kế thừa phải có ngày hết hiệu lực và không thể tự kế thừa."
+                ),
+            ),
+            # the importer matches rows on local_ref when no code is given
+            models.UniqueConstraint(
+                fields=["local_ref"],
+                condition=~models.Q(local_ref=""),
+                name="agency_local_ref_unique",
+                violation_error_message="Mã tham chiếu nội bộ đã được dùng cho đơn vị khác.",
             ),
         ]
 

@@ -35,3 +35,14 @@ def parse_office_hours(text: str) -> OfficeHours:
 
 def format_office_hours(hours: OfficeHours) -> str:
     return ",".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in hours)
+
+
+def parse_clock(text: str) -> time:
+    """Parse ``"15:00"``; raises ``ValueError`` with a Vietnamese message."""
+    match = re.match(r"^\s*(\d{1,2}):(\d{2})\s*$", text)
+    try:
+        if not match:
+            raise ValueError
+        return time(int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        raise ValueError(f"Giờ không hợp lệ: {text!r} (dạng HH:MM).") from None

@@ -2,42 +2,155 @@
 
 import django.core.validators
 import django.db.models.deletion
-import motcua.agencies.models
 from django.db import migrations, models
+
+import motcua.agencies.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=35, unique=True, validators=[django.core.validators.RegexValidator('^[0-9A-Z.]{1,35}$', 'Mã định danh điện tử chỉ gồm chữ số, chữ in hoa A–Z và dấu chấm, tối đa 35 ký tự.', code='invalid_agency_code')], verbose_name='mã định danh điện tử')),
-                ('is_demo_code', models.BooleanField(default=False, help_text='Mã do hệ thống gán theo quy ước demo, chưa phải mã chính thức.', verbose_name='mã minh họa')),
-                ('gso_code', models.CharField(blank=True, help_text='Mã đơn vị hành chính của Tổng cục Thống kê, nếu là mã chính thức.', max_length=10, verbose_name='mã đơn vị hành chính (TCTK)')),
-                ('local_ref', models.CharField(blank=True, db_index=True, help_text='Mã dùng khi nhập dữ liệu (mã TCTK hoặc mã viết tắt của địa phương).', max_length=40, verbose_name='mã tham chiếu nội bộ')),
-                ('name_vi', models.CharField(max_length=255, verbose_name='tên (tiếng Việt)')),
-                ('name_en', models.CharField(blank=True, max_length=255, verbose_name='tên (tiếng Anh)')),
-                ('name_search', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('department', 'Sở, ban, ngành'), ('district', 'Cấp huyện'), ('commune', 'Cấp xã'), ('service_centre', 'Trung tâm Phục vụ hành chính công'), ('other', 'Khác')], max_length=20, verbose_name='cấp')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='hiệu lực từ ngày')),
-                ('valid_to', models.DateField(blank=True, help_text='Ngày đầu tiên đơn vị không còn tồn tại (sáp nhập, giải thể, đổi tên).', null=True, verbose_name='hết hiệu lực từ ngày')),
-                ('office_hours', models.CharField(blank=True, help_text='Ví dụ 07:00-11:30,13:30-17:00. Để trống để dùng giờ mặc định của hệ thống.', max_length=100, validators=[motcua.agencies.models.validate_office_hours], verbose_name='giờ làm việc')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='agencies.agency', verbose_name='cơ quan cấp trên')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessors', to='agencies.agency', verbose_name='đơn vị kế thừa')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=35,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Z.]{1,35}$",
+                                "Mã định danh điện tử chỉ gồm chữ số, chữ in hoa A–Z và dấu chấm, tối đa 35 ký tự.",
+                                code="invalid_agency_code",
+                            )
+                        ],
+                        verbose_name="mã định danh điện tử",
+                    ),
+                ),
+                (
+                    "is_demo_code",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Mã do hệ thống gán theo quy ước demo, chưa phải mã chính thức.",
+                        verbose_name="mã minh họa",
+                    ),
+                ),
+                (
+                    "gso_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Mã đơn vị hành chính của Tổng cục Thống kê, nếu là mã chính thức.",
+                        max_length=10,
+                        verbose_name="mã đơn vị hành chính (TCTK)",
+                    ),
+                ),
+                (
+                    "local_ref",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="Mã dùng khi nhập dữ liệu (mã TCTK hoặc mã viết tắt của địa phương).",
+                        max_length=40,
+                        verbose_name="mã tham chiếu nội bộ",
+                    ),
+                ),
+                ("name_vi", models.CharField(max_length=255, verbose_name="tên (tiếng Việt)")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=255, verbose_name="tên (tiếng Anh)"),
+                ),
+                ("name_search", models.CharField(db_index=True, editable=False, max_length=255)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Cấp tỉnh"),
+                            ("department", "Sở, ban, ngành"),
+                            ("district", "Cấp huyện"),
+                            ("commune", "Cấp xã"),
+                            ("service_centre", "Trung tâm Phục vụ hành chính công"),
+                            ("other", "Khác"),
+                        ],
+                        max_length=20,
+                        verbose_name="cấp",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(db_index=True, default="", editable=False, max_length=255),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(blank=True, null=True, verbose_name="hiệu lực từ ngày"),
+                ),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="Ngày đầu tiên đơn vị không còn tồn tại (sáp nhập, giải thể, đổi tên).",
+                        null=True,
+                        verbose_name="hết hiệu lực từ ngày",
+                    ),
+                ),
+                (
+                    "office_hours",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ví dụ 07:00-11:30,13:30-17:00. Để trống để dùng giờ mặc định của hệ thống.",
+                        max_length=100,
+                        validators=[motcua.agencies.models.validate_office_hours],
+                        verbose_name="giờ làm việc",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="agencies.agency",
+                        verbose_name="cơ quan cấp trên",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessors",
+                        to="agencies.agency",
+                        verbose_name="đơn vị kế thừa",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan, đơn vị',
-                'verbose_name_plural': 'cơ quan, đơn vị',
-                'ordering': ['path'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='agency_valid_range', violation_error_message='Ngày hết hiệu lực phải sau ngày có hiệu lực.')],
+                "verbose_name": "cơ quan, đơn vị",
+                "verbose_name_plural": "cơ quan, đơn vị",
+                "ordering": ["path"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_from__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="agency_valid_range",
+                        violation_error_message="Ngày hết hiệu lực phải sau ngày có hiệu lực.",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,485 @@
+"""Every write to the catalog. Each public function is one transaction.
+
+Workflow versions that have been active are immutable: dossiers keep a foreign key to the
+version they started with. A change is ``new_workflow_version`` (a draft) followed by
+``activate_workflow``, which retires the previous active version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from motcua.agencies.models import Agency
+from motcua.catalog import rules
+from motcua.catalog.models import (
+    FeeLine,
+    Field,
+    Procedure,
+    RequiredDocument,
+    Workflow,
+    WorkflowStatus,
+    WorkflowStep,
+)
+from motcua.catalog.records import (
+    CatalogImportError,
+    ImportResult,
+    ProcedureRecord,
+    WorkflowRecord,
+)
+from motcua.workcalendar.officehours import parse_office_hours
+
+
+def hours_per_day() -> Decimal:
+    """Working hours in a day of the deployment's default office hours (8 for 07:00–17:00)."""
+    return rules.working_hours_per_day(parse_office_hours(settings.MOTCUA_OFFICE_HOURS))
+
+
+def _check_steps(steps: Sequence[rules.StepSpec], amount: int | None, unit: str) -> None:
+    try:
+        rules.check_step_hours([s.allotted_hours for s in steps], amount, unit, hours_per_day())
+    except rules.WorkflowRuleError as exc:
+        raise ValidationError(str(exc), code="workflow_time") from exc
+
+
+def _require_draft(workflow: Workflow) -> None:
+    if workflow.status != WorkflowStatus.DRAFT:
+        raise ValidationError(
+            f"Quy trình phiên bản {workflow.version} đã {workflow.get_status_display().lower()}, "
+            "không thể sửa hoặc xóa; hãy tạo phiên bản mới.",
+            code="workflow_locked",
+        )
+
+
+def _write_steps(workflow: Workflow, steps: Sequence[rules.StepSpec]) -> None:
+    WorkflowStep.objects.bulk_create(
+        WorkflowStep(
+            workflow=workflow,
+            order=index,
+            name=s.name,
+            role=s.role,
+            performer=s.performer,
+            agency_id=s.agency_id if s.performer == rules.SPECIFIC else None,
+            allotted_hours=s.allotted_hours,
+        )
+        for index, s in enumerate(steps, start=1)
+    )
+
+
+def _lock_procedure(procedure: Procedure) -> Procedure:
+    # Serialises version numbering and activation per procedure
+    return Procedure.objects.select_for_update().get(pk=procedure.pk)
+
+
+@transaction.atomic
+def new_workflow_version(
+    procedure: Procedure,
+    steps: Sequence[rules.StepSpec],
+    *,
+    approved_ref: str = "",
+    valid_from: date | None = None,
+) -> Workflow:
+    """Create version n+1 as a draft, sized to the procedure's current legal time."""
+    procedure = _lock_procedure(procedure)
+    _check_steps(steps, procedure.processing_amount, procedure.processing_unit)
+    last = procedure.workflows.aggregate(v=Max("version"))["v"] or 0
+    workflow = Workflow.objects.create(
+        procedure=procedure,
+        version=last + 1,
+        status=WorkflowStatus.DRAFT,
+        legal_amount=procedure.processing_amount,
+        legal_unit=procedure.processing_unit,
+        approved_ref=approved_ref,
+        valid_from=valid_from,
+    )
+    _write_steps(workflow, steps)
+    return workflow
+
+
+@transaction.atomic
+def replace_draft_steps(workflow: Workflow, steps: Sequence[rules.StepSpec]) -> Workflow:
+    workflow = Workflow.objects.select_for_update().get(pk=workflow.pk)
+    _require_draft(workflow)
+    _check_steps(steps, workflow.legal_amount, workflow.legal_unit)
+    workflow.steps.all().delete()
+    _write_steps(workflow, steps)
+    return workflow
+
+
+@transaction.atomic
+def delete_draft_workflow(workflow: Workflow) -> None:
+    workflow = Workflow.objects.select_for_update().get(pk=workflow.pk)
+    _require_draft(workflow)
+    workflow.steps.all().delete()
+    workflow.delete()
+
+
+def _activate(workflow: Workflow, now: datetime) -> None:
+    procedure = workflow.procedure
+    if (workflow.legal_amount, workflow.legal_unit) != (
+        procedure.processing_amount,
+        procedure.processing_unit,
+    ):
+        raise ValidationError(
+            f"Quy trình được lập cho thời hạn {workflow.legal_time_display}, nhưng thời hạn "
+            f"hiện hành của thủ tục là {procedure.legal_time_display}.",
+            code="workflow_time",
+        )
+    steps = [
+        rules.StepSpec(s.name, s.role, s.allotted_hours, s.performer, s.agency_id)
+        for s in workflow.steps.all()
+    ]
+    _check_steps(steps, workflow.legal_amount, workflow.legal_unit)
+    procedure.workflows.filter(status=WorkflowStatus.ACTIVE).update(
+        status=WorkflowStatus.RETIRED, retired_at=now
+    )
+    workflow.status, workflow.activated_at = WorkflowStatus.ACTIVE, now
+    workflow.save(update_fields=["status", "activated_at"])
+
+
+@transaction.atomic
+def activate_workflow(workflow: Workflow) -> Workflow:
+    """Put a draft in force and retire the version that was active (one transaction)."""
+    _lock_procedure(workflow.procedure)
+    workflow = Workflow.objects.select_related("procedure").get(pk=workflow.pk)
+    _require_draft(workflow)
+    _activate(workflow, timezone.now())
+    return workflow
+
+
+@transaction.atomic
+def create_default_workflow(procedure: Procedure, *, activate: bool = True) -> Workflow:
+    """Reception → specialist → leader → return, sized to the procedure's legal time."""
+    try:
+        steps = rules.default_workflow_steps(
+            procedure.processing_amount, procedure.processing_unit, hours_per_day()
+        )
+    except rules.WorkflowRuleError as exc:
+        raise ValidationError(str(exc), code="workflow_time") from exc
+    workflow = new_workflow_version(procedure, steps)
+    return activate_workflow(workflow) if activate else workflow
+
+
+@transaction.atomic
+def set_processing_time(
+    procedure: Procedure, amount: int | None, unit: str = rules.DAYS, *, unconfirmed: bool = False
+) -> Procedure:
+    """Set the legal time. A procedure without any workflow then gets the default one; an
+    existing active workflow is left alone (``procedures_needing_attention`` lists the
+    mismatch until an administrator activates a new version)."""
+    procedure = _lock_procedure(procedure)
+    procedure.processing_amount, procedure.processing_unit = amount, unit
+    procedure.processing_unconfirmed = unconfirmed or amount is None
+    procedure.save()
+    if amount is not None and not procedure.workflows.exists():
+        create_default_workflow(procedure)
+    return procedure
+
+
+@transaction.atomic
+def link_agencies_by_level(level: str, agencies: Iterable[Agency]) -> int:
+    """Add ``agencies`` as implementing agencies of every procedure of ``level``."""
+    if level not in rules.LEVELS:
+        raise ValidationError(f"Cấp không hợp lệ: {level!r}.")
+    agencies = list(agencies)
+    procedures = Procedure.objects.filter(**{f"at_{level}": True})
+    for procedure in procedures:
+        procedure.implementing_agencies.add(*agencies)
+    return procedures.count()
+
+
+# --- bulk import ------------------------------------------------------------------------------
+
+
+def _procedure_values(rec: ProcedureRecord, field: Field) -> dict[str, object]:
+    return {
+        "code": rec.code,
+        "code_unconfirmed": rec.code_unconfirmed,
+        "name_vi": rec.name_vi,
+        "name_en": rec.name_en,
+        "field": field,
+        "at_commune": rules.COMMUNE in rec.levels,
+        "at_district": rules.DISTRICT in rec.levels,
+        "at_province": rules.PROVINCE in rec.levels,
+        "processing_amount": rec.processing_amount,
+        "processing_unit": rec.processing_unit,
+        "processing_unconfirmed": rec.processing_unconfirmed or rec.processing_amount is None,
+        "result_type": rec.result_type,
+        "legal_basis": rec.legal_basis,
+        "online_mode": rec.online_mode,
+        "historical_online_level": rec.historical_online_level,
+        "online_mode_unconfirmed": rec.online_mode_unconfirmed,
+        "is_active": rec.is_active,
+    }
+
+
+def _find_procedure(code: str, name_vi: str) -> Procedure | None:
+    if code:
+        return Procedure.objects.filter(code=code).first()
+    return Procedure.objects.filter(code="", name_vi=name_vi).first()
+
+
+def _sync_rows(manager, model, wanted: list[dict[str, object]], procedure: Procedure) -> bool:
+    """Make the ordered child rows equal ``wanted``, keeping rows (and uploaded files) whose
+    content is unchanged. Returns whether anything changed."""
+    existing = {row.order: row for row in manager.all()}
+    changed = False
+    for order, values in enumerate(wanted, start=1):
+        row = existing.pop(order, None)
+        if row is None:
+            model.objects.create(procedure=procedure, order=order, **values)
+            changed = True
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            row.save()
+            changed = True
+    if existing:
+        model.objects.filter(pk__in=[r.pk for r in existing.values()]).delete()
+        changed = True
+    return changed
+
+
+def _field_for(rec: ProcedureRecord, cache: dict[str, Field]) -> Field:
+    field = cache.get(rec.field_vi)
+    if field is None:
+        field, _ = Field.objects.get_or_create(name_vi=rec.field_vi)
+        cache[rec.field_vi] = field
+    if rec.field_en and field.name_en != rec.field_en:
+        field.name_en = rec.field_en
+        field.save()
+    return field
+
+
+def _upsert_procedure(
+    rec: ProcedureRecord, fields: dict[str, Field], agencies: dict[str, Agency]
+) -> tuple[Procedure, str]:
+    values = _procedure_values(rec, _field_for(rec, fields))
+    procedure = _find_procedure(rec.code, rec.name_vi)
+    status = "unchanged"
+    if procedure is None:
+        procedure = Procedure(**values)
+        procedure.full_clean(validate_unique=False, validate_constraints=False)
+        procedure.save()
+        status = "created"
+    elif any(getattr(procedure, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(procedure, k, v)
+        procedure.full_clean(validate_unique=False, validate_constraints=False)
+        procedure.save()
+        status = "updated"
+    changed = False
+    if rec.fees is not None:
+        wanted = [vars(f) for f in rec.fees]
+        changed |= _sync_rows(procedure.fee_lines, FeeLine, wanted, procedure)
+    if rec.documents is not None:
+        wanted = [vars(d) for d in rec.documents]
+        changed |= _sync_rows(procedure.required_documents, RequiredDocument, wanted, procedure)
+    if rec.agency_codes is not None:
+        wanted_ids = {agencies[c].pk for c in rec.agency_codes}
+        if set(procedure.implementing_agencies.values_list("pk", flat=True)) != wanted_ids:
+            procedure.implementing_agencies.set(wanted_ids)
+            changed = True
+    if changed and status == "unchanged":
+        status = "updated"
+    return procedure, status
+
+
+def _step_specs(rec: WorkflowRecord, agencies: dict[str, Agency]) -> list[rules.StepSpec]:
+    return [
+        rules.StepSpec(
+            s.name,
+            s.role,
+            s.allotted_hours,
+            s.performer,
+            agencies[s.agency_code].pk if s.agency_code else None,
+        )
+        for s in rec.steps
+    ]
+
+
+def _same_workflow(wf: Workflow, rec: WorkflowRecord, specs: list[rules.StepSpec]) -> bool:
+    current = [
+        rules.StepSpec(s.name, s.role, s.allotted_hours, s.performer, s.agency_id)
+        for s in wf.steps.all()
+    ]
+    return (wf.legal_amount, wf.legal_unit, wf.approved_ref, wf.valid_from, current) == (
+        rec.legal_amount,
+        rec.legal_unit,
+        rec.approved_ref,
+        rec.valid_from,
+        specs,
+    )
+
+
+def _apply_workflows(
+    procedure: Procedure,
+    records: list[WorkflowRecord],
+    agencies: dict[str, Agency],
+    result: ImportResult,
+    errors: list[str],
+    now: datetime,
+) -> None:
+    to_activate: list[tuple[Workflow, WorkflowRecord]] = []
+    for rec in sorted(records, key=lambda r: r.version):
+        specs = _step_specs(rec, agencies)
+        try:
+            rules.check_step_hours(
+                [s.allotted_hours for s in specs],
+                rec.legal_amount,
+                rec.legal_unit,
+                hours_per_day(),
+            )
+        except rules.WorkflowRuleError as exc:
+            errors.append(f"{rec.source}: {exc}")
+            continue
+        wf = procedure.workflows.filter(version=rec.version).first()
+        if wf is None:
+            wf = Workflow.objects.create(
+                procedure=procedure,
+                version=rec.version,
+                status=WorkflowStatus.DRAFT,
+                legal_amount=rec.legal_amount,
+                legal_unit=rec.legal_unit,
+                approved_ref=rec.approved_ref,
+                valid_from=rec.valid_from,
+            )
+            _write_steps(wf, specs)
+            result.workflows_created += 1
+        elif not _same_workflow(wf, rec, specs):
+            if not wf.is_editable:
+                errors.append(
+                    f"{rec.source}: quy trình phiên bản {rec.version} của thủ tục "
+                    f"“{procedure.name_vi}” đã được áp dụng, không thể sửa; hãy tạo phiên bản mới."
+                )
+                continue
+            Workflow.objects.filter(pk=wf.pk).update(
+                legal_amount=rec.legal_amount,
+                legal_unit=rec.legal_unit,
+                approved_ref=rec.approved_ref,
+                valid_from=rec.valid_from,
+            )
+            wf.steps.all().delete()
+            _write_steps(wf, specs)
+            result.workflows_updated += 1
+        if wf.status == rec.status:
+            continue
+        if rec.status == WorkflowStatus.RETIRED:  # draft or active → retired
+            Workflow.objects.filter(pk=wf.pk).update(status=rec.status, retired_at=now)
+            result.workflows_updated += 1
+        elif rec.status == WorkflowStatus.ACTIVE and wf.status == WorkflowStatus.DRAFT:
+            to_activate.append((wf, rec))
+        else:
+            errors.append(
+                f"{rec.source}: không thể chuyển quy trình phiên bản {rec.version} từ "
+                f"“{wf.get_status_display()}” sang “{WorkflowStatus(rec.status).label}”."
+            )
+    if len(to_activate) > 1:
+        errors.append(f"{to_activate[1][1].source}: mỗi thủ tục chỉ có một quy trình đang áp dụng.")
+        return
+    for wf, rec in to_activate:
+        try:
+            _activate(Workflow.objects.select_related("procedure").get(pk=wf.pk), now)
+            result.workflows_updated += 1
+        except ValidationError as exc:
+            errors.extend(f"{rec.source}: {m}" for m in exc.messages)
+
+
+@transaction.atomic
+def apply_catalog(
+    procedures: list[ProcedureRecord],
+    workflows: Sequence[WorkflowRecord] = (),
+    *,
+    default_workflows: bool = False,
+) -> ImportResult:
+    """Create or update procedures (matched by code, or by name when the code is blank) and
+    workflows (matched by procedure and version). All or nothing: any problem raises
+    ``CatalogImportError`` listing every problem with its line, and nothing is written.
+
+    With ``default_workflows``, a procedure with a known time and no workflow yet gets the
+    default workflow, active, as version 1.
+    """
+    errors: list[str] = []
+    result = ImportResult()
+    wanted_codes = {c for r in procedures for c in (r.agency_codes or ())}
+    wanted_codes |= {s.agency_code for w in workflows for s in w.steps if s.agency_code}
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=wanted_codes)}
+    for rec in procedures:
+        missing = [c for c in rec.agency_codes or () if c not in agencies]
+        if missing:
+            errors.append(f"{rec.source}: không tìm thấy cơ quan có mã {', '.join(missing)}.")
+    for wrec in workflows:
+        missing = [
+            s.agency_code for s in wrec.steps if s.agency_code and s.agency_code not in agencies
+        ]
+        if missing:
+            errors.append(f"{wrec.source}: không tìm thấy cơ quan có mã {', '.join(missing)}.")
+    if errors:
+        raise CatalogImportError(errors)
+
+    fields: dict[str, Field] = {}
+    by_key: dict[str, Procedure] = {}
+    for rec in procedures:
+        try:
+            procedure, status = _upsert_procedure(rec, fields, agencies)
+        except ValidationError as exc:
+            errors.extend(f"{rec.source}: {m}" for m in exc.messages)
+            continue
+        by_key[rec.key] = procedure
+        setattr(result, status, getattr(result, status) + 1)
+
+    grouped: dict[str, list[WorkflowRecord]] = {}
+    for wrec in workflows:
+        grouped.setdefault(wrec.procedure_key, []).append(wrec)
+    now = timezone.now()
+    for key, records in grouped.items():
+        procedure = by_key.get(key)
+        if procedure is None:
+            kind, _, value = key.partition(":")
+            procedure = _find_procedure(value, "") if kind == "code" else _find_procedure("", value)
+        if procedure is None:
+            errors.append(f"{records[0].source}: không tìm thấy thủ tục {key.partition(':')[2]!r}.")
+            continue
+        _apply_workflows(_lock_procedure(procedure), records, agencies, result, errors, now)
+
+    if default_workflows and not errors:
+        for procedure in by_key.values():
+            active = procedure.workflows.filter(status=WorkflowStatus.ACTIVE).first()
+            if active and (active.legal_amount, active.legal_unit) != (
+                procedure.processing_amount,
+                procedure.processing_unit,
+            ):
+                result.warnings.append(
+                    f"{procedure}: quy trình đang áp dụng được lập cho thời hạn "
+                    f"{active.legal_time_display}, thời hạn mới là "
+                    f"{procedure.legal_time_display}; hãy kích hoạt phiên bản mới."
+                )
+            if procedure.processing_amount is not None and not procedure.workflows.exists():
+                try:
+                    create_default_workflow(procedure)
+                    result.workflows_created += 1
+                except ValidationError as exc:
+                    result.warnings.extend(f"{procedure}: {m}" for m in exc.messages)
+    if errors:
+        raise CatalogImportError(errors)
+    return result
+
+
+__all__ = [
+    "activate_workflow",
+    "apply_catalog",
+    "create_default_workflow",
+    "delete_draft_workflow",
+    "hours_per_day",
+    "link_agencies_by_level",
+    "new_workflow_version",
+    "replace_draft_steps",
+    "set_processing_time",
+]

@@ -1,0 +1,364 @@
+"""Dossiers (hồ sơ) of the one-stop engine.
+
+State changes happen only in ``services.py`` through the transition table of ``rules.py``;
+deadlines are data (stored at reception, with every clock pause kept as an interval), and every
+change writes an append-only ``AuditEvent``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from motcua.dossiers.rules import STATE_LABELS_VI, State
+
+STATE_CHOICES = [(s.value, STATE_LABELS_VI[s]) for s in State]
+
+cccd_validator = RegexValidator(
+    r"^\d{12}$", "Số định danh cá nhân (CCCD) phải gồm 12 chữ số.", code="invalid_id_number"
+)
+tax_code_validator = RegexValidator(
+    r"^\d{10}(-?\d{3})?$", "Mã số thuế phải gồm 10 hoặc 13 chữ số.", code="invalid_tax_code"
+)
+
+
+class Channel(models.TextChoices):
+    DESK = "desk", "Trực tiếp tại Bộ phận Một cửa"
+    POST = "post", "Qua dịch vụ bưu chính công ích"
+    CITY_PORTAL = "city_portal", "Cổng Dịch vụ công của tỉnh"
+    NATIONAL_PORTAL = "national_portal", "Cổng Dịch vụ công quốc gia"
+    KIOSK = "kiosk", "Ki-ốt thông minh"
+
+
+ONLINE_CHANNELS = frozenset({Channel.CITY_PORTAL, Channel.NATIONAL_PORTAL})
+# Channel codes of the national portal (KenhThucHien): 1 direct, 2 online, 3 public post.
+NATIONAL_CHANNEL = {
+    Channel.DESK: 1,
+    Channel.KIOSK: 1,
+    Channel.POST: 3,
+    Channel.CITY_PORTAL: 2,
+    Channel.NATIONAL_PORTAL: 2,
+}
+
+
+class ApplicantKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Cá nhân"
+    ORGANISATION = "organisation", "Tổ chức"
+
+
+class Outcome(models.TextChoices):
+    APPROVED = "approved", "Giải quyết"
+    REFUSED = "refused", "Từ chối giải quyết"
+
+
+class Delivery(models.TextChoices):
+    DESK = "desk", "Tại Bộ phận Một cửa"
+    POST = "post", "Qua bưu chính"
+    ONLINE = "online", "Trực tuyến"
+
+
+class Dossier(models.Model):
+    code = models.CharField("mã hồ sơ", max_length=60, unique=True)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic-lock counter.")
+    state = models.CharField("trạng thái", max_length=24, choices=STATE_CHOICES, db_index=True)
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        verbose_name="thủ tục",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    workflow = models.ForeignKey(
+        "catalog.Workflow",
+        verbose_name="quy trình (phiên bản)",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    receiving_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="nơi tiếp nhận",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    deciding_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan giải quyết",
+        on_delete=models.PROTECT,
+        related_name="decided_dossiers",
+    )
+    current_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name="cơ quan đang xử lý",
+        on_delete=models.PROTECT,
+        related_name="current_dossiers",
+    )
+    current_step = models.PositiveSmallIntegerField("bước hiện tại", default=0)
+    channel = models.CharField("kênh nộp", max_length=20, choices=Channel.choices)
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+
+    # applicant (người nộp hồ sơ)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản người nộp",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    applicant_kind = models.CharField(max_length=12, choices=ApplicantKind.choices)
+    applicant_name = models.CharField("họ tên / tên tổ chức", max_length=255)
+    applicant_name_search = models.CharField(max_length=255, db_index=True)
+    applicant_id_number = models.CharField(
+        "số CCCD", max_length=12, blank=True, db_index=True, validators=[cccd_validator]
+    )
+    applicant_birth_date = models.DateField("ngày sinh", null=True, blank=True)
+    applicant_tax_code = models.CharField(
+        "mã số thuế", max_length=14, blank=True, validators=[tax_code_validator]
+    )
+    applicant_representative = models.CharField("người đại diện", max_length=255, blank=True)
+    applicant_phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    applicant_vneid = models.BooleanField("xác thực qua VNeID", default=False)
+
+    # dates (stored UTC; deadlines computed in Asia/Ho_Chi_Minh by the working calendar)
+    submitted_at = models.DateTimeField("ngày nộp")
+    received_at = models.DateTimeField("ngày tiếp nhận", null=True, blank=True)
+    due_at = models.DateTimeField("ngày hẹn trả (theo luật)", null=True, blank=True)
+    extended_due_at = models.DateTimeField("ngày hẹn trả lại (Mẫu 04)", null=True, blank=True)
+    effective_due_at = models.DateTimeField(
+        "hạn xử lý hiện tại",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Due date moved by the paused working time and the apology (derived, indexed).",
+    )
+    paused_total = models.DurationField("thời gian tạm dừng (đã kết thúc)", default=timedelta(0))
+    paused_working_seconds = models.PositiveIntegerField(default=0)
+    supplement_count = models.PositiveSmallIntegerField("số lần yêu cầu bổ sung", default=0)
+    ended_at = models.DateTimeField("kết thúc xử lý", null=True, blank=True)
+    returned_at = models.DateTimeField("ngày trả kết quả", null=True, blank=True)
+
+    outcome = models.CharField("kết quả", max_length=10, choices=Outcome.choices, blank=True)
+    decision_note = models.TextField("lý do / ghi chú kết quả", blank=True)
+    result_electronic = models.BooleanField("kết quả điện tử", default=False)
+    result_delivery = models.CharField(
+        "hình thức trả", max_length=10, choices=Delivery.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        indexes = [
+            models.Index(fields=["receiving_agency", "state", "effective_due_at"]),
+            models.Index(fields=["current_agency", "state", "effective_due_at"]),
+            models.Index(fields=["deciding_agency", "state", "effective_due_at"]),
+            models.Index(fields=["received_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(applicant_kind="organisation")
+                | ~models.Q(applicant_id_number=""),
+                name="dossier_individual_has_id",
+                violation_error_message="Cá nhân phải có số định danh cá nhân.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def state_enum(self) -> State:
+        return State(self.state)
+
+
+class Counter(models.Model):
+    """Named counters (daily dossier sequence per agency, yearly form numbers), incremented
+    with one upsert statement so concurrent intake never hands out a number twice."""
+
+    key = models.CharField(max_length=100, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.last}"
+
+
+class DossierStep(models.Model):
+    """One workflow step of one dossier, with its own due time (Form 06 is built from these)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=255)
+    role = models.CharField(max_length=20)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT)
+    allotted_hours = models.DecimalField(max_digits=7, decimal_places=2)
+    due_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "order"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "order"], name="step_order")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.order} {self.name}"
+
+
+class Pause(models.Model):
+    """A clock pause (supplement request → supplement received), kept as an interval."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.started_at:%d/%m/%Y} → {self.ended_at or '…'}"
+
+
+class DossierDocument(models.Model):
+    """A dossier component: what the applicant brought or uploaded for a required document."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(
+        "catalog.RequiredDocument", null=True, blank=True, on_delete=models.PROTECT
+    )
+    name = models.CharField(max_length=500)
+    originals = models.PositiveSmallIntegerField(default=0)
+    copies = models.PositiveSmallIntegerField(default=0)
+    digitised = models.BooleanField("đã số hóa", default=False)
+    from_national_db = models.BooleanField("khai thác từ CSDL quốc gia", default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attachment(models.Model):
+    """An uploaded file, checked by content, stored through Django's storage API."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        DossierDocument,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    purpose = models.CharField(
+        max_length=20, default="component"
+    )  # component | supplement | result
+    file = models.FileField(upload_to="dossiers/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class FeeCharge(models.Model):
+    """A fee line due on a dossier, and its payment."""
+
+    class PaymentChannel(models.TextChoices):
+        CASH = "cash", "Tiền mặt"
+        BANK = "bank", "Chuyển khoản"
+        ONLINE = "online", "Thanh toán trực tuyến"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="fees")
+    name = models.CharField(max_length=255)
+    amount_vnd = models.PositiveBigIntegerField()
+    paid_vnd = models.PositiveBigIntegerField(default=0)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    payment_channel = models.CharField(max_length=10, choices=PaymentChannel.choices, blank=True)
+    gateway = models.CharField(max_length=50, blank=True)
+    transaction_ref = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.amount_vnd} đ"
+
+
+class IssuedForm(models.Model):
+    """A legal form issued: an immutable snapshot, rendered on demand. Form 07 (the desk's
+    dossier log) belongs to an agency rather than to one dossier."""
+
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="forms"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT)
+    form = models.CharField(max_length=2)  # "01".."07"
+    number = models.CharField(max_length=60)
+    issued_at = models.DateTimeField()
+    template_version = models.CharField(max_length=30)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["dossier", "issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Mẫu {self.form} số {self.number}"
+
+
+class AuditEvent(models.Model):
+    """Append-only trail of every state change and every form issued.
+
+    Nothing updates or deletes these rows; on PostgreSQL and SQLite a trigger refuses it.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    actor_role = models.CharField(max_length=20, blank=True)
+    agency = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField(max_length=24)  # an Action, or "issue_form"
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24)
+    national_status = models.PositiveSmallIntegerField()
+    reason = models.TextField(blank=True)
+    form = models.ForeignKey(IssuedForm, null=True, blank=True, on_delete=models.PROTECT)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "nhật ký hồ sơ"
+        verbose_name_plural = "nhật ký hồ sơ"
+        ordering = ["dossier", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+
+
+class SyncItem(models.Model):
+    """One audit event waiting to be (or already) synchronised to the national portal.
+
+    Kept apart from the append-only events so that sync bookkeeping never touches the trail.
+    """
+
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="sync")
+    synced_at = models.DateTimeField("đồng bộ Cổng DVCQG lúc", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["synced_at"])]
+
+    def __str__(self) -> str:
+        return f"sync {self.event_id}"

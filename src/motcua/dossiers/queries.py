@@ -1,0 +1,154 @@
+"""Read paths over dossiers, always scoped in SQL by the caller's permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.lookups import GreaterThan
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.accounts.scope import agency_scope_q, is_unrestricted
+from motcua.dossiers.models import AuditEvent, Dossier
+from motcua.dossiers.rules import ENDED_STATES, State
+from motcua.workcalendar.queries import get_calendar
+from motcua.workcalendar.rules import Duration
+
+AGENCY_FIELDS = ("receiving_agency", "deciding_agency", "current_agency")
+WORK_STATES = (
+    State.REGISTERED,
+    State.COMPLETION_REQUESTED,
+    State.RECEIVED,
+    State.IN_PROCESS,
+    State.SUPPLEMENT_REQUESTED,
+    State.DECIDED,
+    State.AWAITING_PAYMENT,
+)
+
+
+def visibility_q(user: User) -> Q | None:
+    """The filter for what ``user`` may see; None means nothing at all."""
+    if not user.is_authenticated:
+        return None
+    if is_unrestricted(user):
+        return Q()
+    return agency_scope_q(user, *AGENCY_FIELDS) | Q(applicant_user_id=user.pk)
+
+
+def visible_dossiers(user: User) -> QuerySet[Dossier]:
+    q = visibility_q(user)
+    return Dossier.objects.none() if q is None else Dossier.objects.filter(q)
+
+
+def own_dossiers(user: User) -> QuerySet[Dossier]:
+    """A citizen's own dossiers (what "My dossiers" lists)."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(applicant_user_id=user.pk)
+
+
+class DeadlineStatus:
+    NOT_STARTED = "not_started"
+    PAUSED = "paused"
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    ENDED_ON_TIME = "ended_on_time"
+    ENDED_LATE = "ended_late"
+
+
+def with_deadline_status(
+    qs: QuerySet[Dossier],
+    *,
+    now: dt.datetime | None = None,
+    due_soon_until: dt.datetime | None = None,
+) -> QuerySet[Dossier]:
+    """Annotate ``deadline_status`` (operational, on the effective due date) and
+    ``late_by_index`` (kpi-766.md §2.1: end − supplement time > the legal due date, or more
+    than one supplement request), in one query.
+
+    ``due_soon_until`` defaults to one working day from ``now`` on the default calendar.
+    """
+    now = now or timezone.now()
+    if due_soon_until is None:
+        due_soon_until = get_calendar().add(now, Duration(1, "d"))
+    ended = Q(ended_at__isnull=False)
+    end_minus_pauses = ExpressionWrapper(
+        F("ended_at") - F("paused_total"), output_field=DateTimeField()
+    )
+    now_minus_pauses = ExpressionWrapper(
+        Value(now) - F("paused_total"), output_field=DateTimeField()
+    )
+    return qs.annotate(
+        deadline_status=Case(
+            When(received_at__isnull=True, then=Value(DeadlineStatus.NOT_STARTED)),
+            When(
+                ended & Q(ended_at__lte=F("effective_due_at")),
+                then=Value(DeadlineStatus.ENDED_ON_TIME),
+            ),
+            When(ended, then=Value(DeadlineStatus.ENDED_LATE)),
+            When(state=State.SUPPLEMENT_REQUESTED, then=Value(DeadlineStatus.PAUSED)),
+            When(effective_due_at__lt=now, then=Value(DeadlineStatus.OVERDUE)),
+            When(effective_due_at__lte=due_soon_until, then=Value(DeadlineStatus.DUE_SOON)),
+            default=Value(DeadlineStatus.ON_TIME),
+            output_field=CharField(),
+        ),
+        late_by_index=Case(
+            When(received_at__isnull=True, then=Value(False)),
+            When(supplement_count__gt=1, then=Value(True)),
+            When(ended, then=GreaterThan(end_minus_pauses, F("due_at"))),
+            # awaiting the one supplement asked for: the clock stopped when it was asked
+            When(state=State.SUPPLEMENT_REQUESTED, then=Value(False)),
+            default=GreaterThan(now_minus_pauses, F("due_at")),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def work_queue(
+    user: User,
+    *,
+    states: Iterable[str] | None = None,
+    procedure_id: int | None = None,
+    due_before: dt.datetime | None = None,
+) -> QuerySet[Dossier]:
+    """An officer's queue: open dossiers in scope, the nearest due date first."""
+    q = visibility_q(user)
+    if q is None:
+        return Dossier.objects.none()
+    qs = Dossier.objects.filter(q, state__in=list(states or WORK_STATES))
+    if procedure_id:
+        qs = qs.filter(procedure_id=procedure_id)
+    if due_before:
+        qs = qs.filter(effective_due_at__lte=due_before)
+    return qs.order_by(F("effective_due_at").asc(nulls_last=True), "submitted_at", "pk")
+
+
+def counts_by_state(qs: QuerySet[Dossier]) -> dict[str, int]:
+    return dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
+
+
+def timeline(dossier: Dossier, *, for_citizen: bool) -> QuerySet[AuditEvent]:
+    """The dossier's events; citizens see the actions, not who inside the agency acted."""
+    events = AuditEvent.objects.filter(dossier=dossier).order_by("at", "pk")
+    if for_citizen:
+        return events.only("at", "action", "from_state", "to_state", "national_status", "form")
+    return events.select_related("actor", "agency", "form")
+
+
+def is_ended(dossier: Dossier) -> bool:
+    return dossier.state_enum in ENDED_STATES

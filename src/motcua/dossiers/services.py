@@ -1,0 +1,1010 @@
+"""The only code that changes dossiers.
+
+Every public function is one use case and one transaction: lock the row (or check the version
+the caller saw), look the action up in the transition table, check the caller's permission,
+change the dossier, issue the legal form's snapshot if the row names one, and append the audit
+event. PDFs are rendered later from the snapshot, never inside these transactions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.agencies.models import Agency
+from motcua.catalog.models import Performer, Procedure, StepRole, Workflow
+from motcua.core.text import normalize_search
+from motcua.dossiers import formdata
+from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
+from motcua.dossiers.models import (
+    ONLINE_CHANNELS,
+    ApplicantKind,
+    AuditEvent,
+    Channel,
+    Delivery,
+    Dossier,
+    DossierDocument,
+    DossierStep,
+    FeeCharge,
+    IssuedForm,
+    Outcome,
+    Pause,
+    SyncItem,
+)
+from motcua.dossiers.permissions import authorise
+from motcua.dossiers.rules import NATIONAL_STATUS, Action, State, Transition, transition
+from motcua.dossiers.validation import validate_applicant
+from motcua.workcalendar.queries import get_calendar
+from motcua.workcalendar.rules import Duration, WorkingCalendar
+
+ISSUE_FORM = "issue_form"
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    name: str
+    kind: str = ApplicantKind.INDIVIDUAL
+    id_number: str = ""
+    birth_date: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    tax_code: str = ""
+    representative: str = ""
+    vneid: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    name: str
+    required_document_id: int | None = None
+    originals: int = 1
+    copies: int = 0
+    digitised: bool = False
+    from_national_db: bool = False
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    name: str
+    instruction: str = ""
+
+
+@dataclass
+class _Change:
+    """What one action did, for the audit event and the form snapshot."""
+
+    reason: str = ""
+    data: dict = field(default_factory=dict)
+    form_extra: dict = field(default_factory=dict)
+
+
+def calendar_for(agency: Agency) -> WorkingCalendar:
+    return get_calendar(agency.effective_office_hours())
+
+
+# -- codes and numbers ----------------------------------------------------------------------
+
+_UPSERT_SQL = (
+    "INSERT INTO dossiers_counter (key, last) VALUES (%s, 1) "
+    "ON CONFLICT (key) DO UPDATE SET last = dossiers_counter.last + 1 RETURNING last"
+)
+
+
+def next_counter(key: str) -> int:
+    """Atomically increment and return a named counter (one statement on both databases)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_SQL, [key])
+        return cursor.fetchone()[0]
+
+
+def new_dossier_code(agency: Agency, when: dt.datetime) -> str:
+    """``{agency code}-{yymmdd}-{4-digit daily sequence}`` (domain.md, Identifiers)."""
+    day = timezone.localtime(when).strftime("%y%m%d")
+    return f"{agency.code}-{day}-{next_counter(f'dossier:{agency.pk}:{day}'):04d}"
+
+
+FORM_SUFFIX = {
+    "01": "GTN",
+    "02": "PYCBS",
+    "03": "PTC",
+    "04": "VBXL",
+    "05": "TBDGQ",
+    "06": "PKS",
+    "07": "STD",
+}
+
+
+def new_form_number(form: str, agency: Agency, when: dt.datetime) -> str:
+    year = timezone.localtime(when).year
+    n = next_counter(f"form{form}:{agency.pk}:{year}")
+    return f"{n}/{year}/{FORM_SUFFIX[form]}"
+
+
+# -- the one path every action takes --------------------------------------------------------
+
+
+def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
+    qs = Dossier.objects.select_related("procedure", "receiving_agency", "deciding_agency")
+    try:
+        if connection.vendor == "postgresql":
+            dossier = qs.select_for_update(nowait=True, of=("self",)).get(pk=dossier_id)
+        else:  # SQLite: IMMEDIATE transactions already serialise writers
+            dossier = qs.get(pk=dossier_id)
+    except Dossier.DoesNotExist:
+        raise InvalidInput("Không tìm thấy hồ sơ.", fields={"dossier": "not_found"}) from None
+    except DatabaseError:
+        raise ConflictError(
+            "Hồ sơ đang được người khác xử lý. Vui lòng tải lại và thử lại."
+        ) from None
+    if expected_version is not None and dossier.version != expected_version:
+        raise ConflictError(
+            f"Hồ sơ {dossier.code} đã được thay đổi bởi người khác. Vui lòng tải lại."
+        )
+    return dossier
+
+
+def _record(
+    dossier: Dossier,
+    t: Transition,
+    *,
+    by: User | None,
+    role: str,
+    now: dt.datetime,
+    change: _Change,
+    from_state: State | None,
+) -> AuditEvent:
+    form = None
+    if t.form:
+        form = issue_form(dossier, t.form, now=now, by=by, extra=change.form_extra)
+    event = AuditEvent.objects.create(
+        dossier=dossier,
+        at=now,
+        actor=by,
+        actor_role=role,
+        agency=dossier.current_agency,
+        action=t.action,
+        from_state=from_state or "",
+        to_state=t.target,
+        national_status=NATIONAL_STATUS[t.target],
+        reason=change.reason,
+        form=form,
+        data={"legal_ref": t.legal_ref, **change.data},
+    )
+    SyncItem.objects.create(event=event)
+    return event
+
+
+def _act(
+    dossier_id: int,
+    action: Action,
+    *,
+    by: User,
+    expected_version: int | None,
+    now: dt.datetime | None,
+    apply: Callable[[Dossier, dt.datetime], _Change],
+) -> Dossier:
+    now = now or timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier_id, expected_version)
+        from_state = dossier.state_enum
+        t = transition(from_state, action)
+        role = authorise(by, dossier, action)
+        change = apply(dossier, now)
+        dossier.state = t.target
+        dossier.version += 1
+        dossier.save()
+        _record(dossier, t, by=by, role=role, now=now, change=change, from_state=from_state)
+    return dossier
+
+
+# -- creating a dossier ---------------------------------------------------------------------
+
+
+def submit(
+    *,
+    by: User,
+    procedure: Procedure,
+    receiving_agency: Agency,
+    applicant: ApplicantData,
+    documents: Sequence[DocumentInput] = (),
+    deciding_agency: Agency | None = None,
+    channel: str = Channel.CITY_PORTAL,
+    idempotency_key: str | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Register a dossier (online, or at a desk before reception). Idempotent by key."""
+    if idempotency_key:
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return _same_submitter(existing, by)
+    try:
+        return _create(
+            by=by,
+            procedure=procedure,
+            receiving_agency=receiving_agency,
+            applicant=applicant,
+            documents=documents,
+            deciding_agency=deciding_agency,
+            channel=channel,
+            idempotency_key=idempotency_key,
+            now=now or timezone.now(),
+        )
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        # a concurrent request with the same key won the race: answer with its dossier
+        existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return _same_submitter(existing, by)
+
+
+def _same_submitter(dossier: Dossier, by: User) -> Dossier:
+    if dossier.applicant_user_id not in (None, by.pk) and not by.is_superuser:
+        raise ConflictError("Khóa chống trùng (idempotency key) đã được dùng cho hồ sơ khác.")
+    return dossier
+
+
+def _create(
+    *,
+    by: User,
+    procedure: Procedure,
+    receiving_agency: Agency,
+    applicant: ApplicantData,
+    documents: Sequence[DocumentInput],
+    deciding_agency: Agency | None,
+    channel: str,
+    idempotency_key: str | None,
+    now: dt.datetime,
+) -> Dossier:
+    errors = validate_applicant(applicant)
+    if not procedure.is_active:
+        errors["procedure"] = "Thủ tục này không còn áp dụng."
+    if channel not in Channel.values:
+        errors["channel"] = "Kênh nộp hồ sơ không hợp lệ."
+    workflow = Workflow.objects.filter(procedure=procedure, status="active").first()
+    if workflow is None:
+        errors["procedure"] = "Thủ tục chưa có quy trình nội bộ đang áp dụng."
+    if not receiving_agency.is_valid_on(timezone.localdate(now)):
+        errors["receiving_agency"] = "Cơ quan tiếp nhận không còn hoạt động."
+    if errors:
+        raise InvalidInput("Hồ sơ chưa hợp lệ.", fields=errors)
+    deciding_agency = deciding_agency or receiving_agency
+    with transaction.atomic():
+        dossier = Dossier(
+            code=new_dossier_code(receiving_agency, now),
+            state=State.REGISTERED,
+            procedure=procedure,
+            workflow=workflow,
+            receiving_agency=receiving_agency,
+            deciding_agency=deciding_agency,
+            current_agency=receiving_agency,
+            channel=channel,
+            idempotency_key=idempotency_key or None,
+            applicant_user=by if channel in ONLINE_CHANNELS or channel == Channel.KIOSK else None,
+            applicant_kind=applicant.kind,
+            applicant_name=applicant.name.strip(),
+            applicant_name_search=normalize_search(applicant.name),
+            applicant_id_number=applicant.id_number,
+            applicant_birth_date=applicant.birth_date,
+            applicant_tax_code=applicant.tax_code,
+            applicant_representative=applicant.representative,
+            applicant_phone=applicant.phone,
+            applicant_email=applicant.email,
+            applicant_address=applicant.address,
+            applicant_vneid=applicant.vneid,
+            submitted_at=now,
+        )
+        t = transition(None, Action.SUBMIT)
+        role = authorise(by, dossier, Action.SUBMIT)
+        dossier.save()
+        _add_documents(dossier, documents)
+        for fee in procedure.fee_lines.all():
+            if fee.amount_vnd:
+                FeeCharge.objects.create(dossier=dossier, name=fee.name, amount_vnd=fee.amount_vnd)
+        _record(
+            dossier,
+            t,
+            by=by,
+            role=role,
+            now=now,
+            from_state=None,
+            change=_Change(data={"channel": channel}),
+        )
+    return dossier
+
+
+def _add_documents(dossier: Dossier, documents: Iterable[DocumentInput]) -> None:
+    DossierDocument.objects.bulk_create(
+        DossierDocument(dossier=dossier, **asdict(doc)) for doc in documents
+    )
+
+
+# -- reception ------------------------------------------------------------------------------
+
+
+def receive(
+    dossier_id: int,
+    *,
+    by: User,
+    documents: Sequence[DocumentInput] = (),
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Receive a complete dossier: Form 01, due date and each step's due time from the
+    working calendar (the receiving agency's office hours)."""
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        _add_documents(d, documents)
+        cal = calendar_for(d.receiving_agency)
+        legal = Duration(d.workflow.legal_amount, d.workflow.legal_unit)
+        d.received_at = now
+        d.due_at = d.effective_due_at = cal.due(now, legal)
+        _plan_steps(d, cal, now)
+        return _Change(data={"due_at": d.due_at.isoformat()})
+
+    return _act(
+        dossier_id, Action.RECEIVE, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def _step_agency(d: Dossier, performer: str, agency_id: int | None) -> int:
+    if performer == Performer.DECIDING:
+        return d.deciding_agency_id
+    if performer == Performer.RECEIVING:
+        return d.receiving_agency_id
+    return agency_id or d.deciding_agency_id
+
+
+def _plan_steps(d: Dossier, cal: WorkingCalendar, now: dt.datetime) -> None:
+    """Snapshot the workflow's steps with their own due times (never past the legal due)."""
+    steps = list(d.workflow.steps.order_by("order"))
+    elapsed = Decimal(0)
+    rows = []
+    for i, step in enumerate(steps):
+        elapsed += step.allotted_hours
+        last = i == len(steps) - 1
+        step_due = (
+            d.due_at
+            if last
+            else min(cal.add_time(now, dt.timedelta(hours=float(elapsed))), d.due_at)
+        )
+        rows.append(
+            DossierStep(
+                dossier=d,
+                order=step.order,
+                name=step.name,
+                role=step.role,
+                agency_id=_step_agency(d, step.performer, step.agency_id),
+                allotted_hours=step.allotted_hours,
+                due_at=step_due,
+                started_at=now if i == 0 else None,
+            )
+        )
+    DossierStep.objects.bulk_create(rows)
+    d.current_step = steps[0].order if steps else 0
+
+
+def request_completion(
+    dossier_id: int,
+    *,
+    by: User,
+    missing: Sequence[MissingItem],
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Form 02 at reception: one complete set of instructions; nothing is received yet."""
+    if not missing:
+        raise InvalidInput(
+            "Cần nêu ít nhất một nội dung phải bổ sung.", fields={"missing": "required"}
+        )
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        items = [asdict(m) for m in missing]
+        return _Change(
+            reason=note, data={"missing": items}, form_extra={"missing": items, "note": note}
+        )
+
+    return _act(
+        dossier_id,
+        Action.REQUEST_COMPLETION,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def complete(
+    dossier_id: int,
+    *,
+    by: User,
+    documents: Sequence[DocumentInput] = (),
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant completed the dossier at reception; it waits for reception again."""
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        _add_documents(d, documents)
+        return _Change(data={"documents": [doc.name for doc in documents]})
+
+    return _act(
+        dossier_id, Action.COMPLETE, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def refuse_reception(
+    dossier_id: int,
+    *,
+    by: User,
+    reasons: Sequence[str],
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Form 03: the dossier is not eligible and is not received."""
+    reasons = _required_reasons(reasons)
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        d.ended_at = now
+        return _Change(reason="; ".join(reasons), form_extra={"reasons": reasons})
+
+    return _act(
+        dossier_id,
+        Action.REFUSE_RECEPTION,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def _required_reasons(reasons: Sequence[str]) -> list[str]:
+    cleaned = [r.strip() for r in reasons if r and r.strip()]
+    if not cleaned:
+        raise InvalidInput("Cần nêu rõ lý do.", fields={"reasons": "required"})
+    return cleaned
+
+
+# -- processing -----------------------------------------------------------------------------
+
+
+def _current(d: Dossier) -> DossierStep | None:
+    return d.steps.filter(order=d.current_step).first()
+
+
+def _next_steps(d: Dossier) -> list[DossierStep]:
+    return list(d.steps.filter(order__gt=d.current_step).order_by("order"))
+
+
+def hand_over(
+    dossier_id: int,
+    *,
+    by: User,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Hand the dossier to the next workflow step (a line of Form 06)."""
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        following = [s for s in _next_steps(d) if s.role != StepRole.RETURN]
+        if not following:
+            raise InvalidInput(
+                "Đây là bước xử lý cuối cùng: hãy phê duyệt hoặc từ chối giải quyết.",
+                fields={"step": "last_step"},
+            )
+        step = _finish_current(d, by, now, note)
+        nxt = following[0]
+        nxt.started_at = now
+        nxt.save(update_fields=["started_at"])
+        d.current_step, d.current_agency_id = nxt.order, nxt.agency_id
+        return _Change(
+            reason=note,
+            data={
+                "from_step": step.order if step else None,
+                "to_step": nxt.order,
+                "to_agency": nxt.agency_id,
+            },
+        )
+
+    return _act(
+        dossier_id, Action.HAND_OVER, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def _finish_current(d: Dossier, by: User, now: dt.datetime, note: str) -> DossierStep | None:
+    step = _current(d)
+    if step is not None:
+        step.finished_at, step.handled_by, step.note = now, by, note[:500]
+        step.save(update_fields=["finished_at", "handled_by", "note"])
+    return step
+
+
+def forward(
+    dossier_id: int,
+    *,
+    by: User,
+    to_agency: Agency,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Send the dossier to another agency for an inter-agency (liên thông) step."""
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        if to_agency.pk == d.current_agency_id:
+            raise InvalidInput("Hồ sơ đang ở chính cơ quan này.", fields={"to_agency": "same"})
+        if not to_agency.is_valid_on(timezone.localdate(now)):
+            raise InvalidInput(
+                "Cơ quan nhận không còn hoạt động.", fields={"to_agency": "inactive"}
+            )
+        step = _current(d)
+        from_agency = d.current_agency_id
+        if step is not None:
+            step.agency_id = to_agency.pk
+            step.note = (f"Liên thông: {note}" if note else "Liên thông")[:500]
+            step.save(update_fields=["agency", "note"])
+        d.current_agency = to_agency
+        return _Change(reason=note, data={"from_agency": from_agency, "to_agency": to_agency.pk})
+
+    return _act(
+        dossier_id, Action.FORWARD, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def request_supplement(
+    dossier_id: int,
+    *,
+    by: User,
+    missing: Sequence[MissingItem],
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Form 02 during processing: the clock pauses until the applicant supplements.
+    A second request makes the dossier count as late in the national index."""
+    if not missing:
+        raise InvalidInput(
+            "Cần nêu ít nhất một nội dung phải bổ sung.", fields={"missing": "required"}
+        )
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        Pause.objects.create(dossier=d, started_at=now, reason=note)
+        d.supplement_count += 1
+        items = [asdict(m) for m in missing]
+        return _Change(
+            reason=note,
+            data={"missing": items, "round": d.supplement_count},
+            form_extra={"missing": items, "note": note},
+        )
+
+    return _act(
+        dossier_id,
+        Action.REQUEST_SUPPLEMENT,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def supplement(
+    dossier_id: int,
+    *,
+    by: User,
+    documents: Sequence[DocumentInput] = (),
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant supplied what was missing: the pause ends and the due date moves by the
+    paused working time."""
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        _add_documents(d, documents)
+        pause = d.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+        if pause is None:  # the table allows SUPPLEMENT only from SUPPLEMENT_REQUESTED
+            raise ConflictError("Không có yêu cầu bổ sung đang chờ.")
+        pause.ended_at = now
+        pause.save(update_fields=["ended_at"])
+        cal = calendar_for(d.receiving_agency)
+        paused = cal.working_time(pause.started_at, now)
+        d.paused_total += now - pause.started_at
+        d.paused_working_seconds += int(paused.total_seconds())
+        _reset_effective_due(d, cal)
+        return _Change(
+            data={
+                "paused_working_seconds": int(paused.total_seconds()),
+                "effective_due_at": d.effective_due_at.isoformat(),
+            }
+        )
+
+    return _act(
+        dossier_id,
+        Action.SUPPLEMENT,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def _reset_effective_due(d: Dossier, cal: WorkingCalendar) -> None:
+    base = d.extended_due_at or d.due_at
+    d.effective_due_at = cal.add_time(base, dt.timedelta(seconds=d.paused_working_seconds))
+
+
+def apologise(
+    dossier_id: int,
+    *,
+    by: User,
+    reason: str,
+    new_due_at: dt.datetime,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Form 04: apology with a new date — with a reason, at most once per dossier, and
+    before the due date has passed."""
+    if not reason.strip():
+        raise InvalidInput("Cần nêu lý do chậm trễ.", fields={"reason": "required"})
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        if d.extended_due_at is not None:
+            raise InvalidInput(
+                "Mỗi hồ sơ chỉ được hẹn lại ngày trả kết quả một lần.",
+                fields={"new_due_at": "already_extended"},
+            )
+        if d.effective_due_at is not None and now >= d.effective_due_at:
+            raise InvalidInput(
+                "Đã quá hạn giải quyết: văn bản xin lỗi phải gửi trước ngày hẹn trả.",
+                fields={"new_due_at": "too_late"},
+            )
+        if new_due_at <= (d.effective_due_at or now):
+            raise InvalidInput(
+                "Ngày hẹn mới phải sau ngày hẹn hiện tại.", fields={"new_due_at": "not_later"}
+            )
+        old_due = d.effective_due_at
+        d.extended_due_at = new_due_at
+        d.effective_due_at = new_due_at
+        return _Change(
+            reason=reason,
+            data={
+                "old_due_at": old_due.isoformat() if old_due else None,
+                "new_due_at": new_due_at.isoformat(),
+            },
+            form_extra={
+                "reason": reason,
+                "old_due_at": old_due.isoformat() if old_due else "",
+                "new_due_at": new_due_at.isoformat(),
+            },
+        )
+
+    return _act(
+        dossier_id, Action.APOLOGISE, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def stop(
+    dossier_id: int,
+    *,
+    by: User,
+    reason: str,
+    legal_basis: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Form 05: stop processing, with the reason."""
+    if not reason.strip():
+        raise InvalidInput("Cần nêu lý do dừng giải quyết.", fields={"reason": "required"})
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        _end(d, now)
+        return _Change(reason=reason, form_extra={"reason": reason, "legal_basis": legal_basis})
+
+    return _act(
+        dossier_id, Action.STOP, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def _end(d: Dossier, now: dt.datetime) -> None:
+    """Processing has ended: close an open pause (it no longer delays anything)."""
+    d.ended_at = now
+    open_pause = d.pauses.filter(ended_at__isnull=True).first()
+    if open_pause is not None:
+        open_pause.ended_at = now
+        open_pause.save(update_fields=["ended_at"])
+
+
+def withdraw(
+    dossier_id: int,
+    *,
+    by: User,
+    reason: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """The applicant withdraws the dossier (online, or in writing at the desk)."""
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        _end(d, now)
+        return _Change(reason=reason)
+
+    return _act(
+        dossier_id, Action.WITHDRAW, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def approve(
+    dossier_id: int,
+    *,
+    by: User,
+    result_documents: Sequence[str],
+    electronic: bool = False,
+    note: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Approve with the result document(s); the dossier moves to the return step."""
+    results = [r.strip() for r in result_documents if r and r.strip()]
+    if not results:
+        raise InvalidInput(
+            "Cần có ít nhất một văn bản kết quả.", fields={"result_documents": "required"}
+        )
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        return _decide(
+            d,
+            by,
+            now,
+            Outcome.APPROVED,
+            note,
+            {"result_documents": results, "electronic": electronic},
+            electronic,
+        )
+
+    return _act(
+        dossier_id, Action.APPROVE, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def refuse(
+    dossier_id: int,
+    *,
+    by: User,
+    reasons: Sequence[str],
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Refuse to grant, with reasons (the refusal is returned to the applicant)."""
+    reasons = _required_reasons(reasons)
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        return _decide(d, by, now, Outcome.REFUSED, "; ".join(reasons), {"reasons": reasons}, False)
+
+    return _act(
+        dossier_id, Action.REFUSE, by=by, expected_version=expected_version, now=now, apply=apply
+    )
+
+
+def _decide(
+    d: Dossier, by: User, now: dt.datetime, outcome: str, note: str, data: dict, electronic: bool
+) -> _Change:
+    _finish_current(d, by, now, note)
+    _end(d, now)
+    d.outcome, d.decision_note, d.result_electronic = outcome, note, electronic
+    return_step = d.steps.filter(order__gt=d.current_step, role=StepRole.RETURN).first()
+    if return_step is not None:
+        return_step.started_at = now
+        return_step.save(update_fields=["started_at"])
+        d.current_step = return_step.order
+    d.current_agency_id = d.receiving_agency_id
+    return _Change(reason=note, data={"outcome": outcome, **data})
+
+
+def request_payment(
+    dossier_id: int,
+    *,
+    by: User,
+    fees: Sequence[tuple[str, int]],
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Ask the applicant to fulfil a financial obligation before the result is handed over."""
+    if not fees or any(amount <= 0 for _, amount in fees):
+        raise InvalidInput(
+            "Cần nêu các khoản phải nộp với số tiền dương.", fields={"fees": "invalid"}
+        )
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        FeeCharge.objects.bulk_create(
+            FeeCharge(dossier=d, name=name, amount_vnd=amount) for name, amount in fees
+        )
+        return _Change(data={"fees": [[n, a] for n, a in fees]})
+
+    return _act(
+        dossier_id,
+        Action.REQUEST_PAYMENT,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def confirm_payment(
+    dossier_id: int,
+    *,
+    by: User,
+    channel: str = FeeCharge.PaymentChannel.CASH,
+    gateway: str = "",
+    transaction_ref: str = "",
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Every unpaid fee is paid (records the payment channel the national index asks for)."""
+    if channel not in FeeCharge.PaymentChannel.values:
+        raise InvalidInput("Hình thức thanh toán không hợp lệ.", fields={"channel": "invalid"})
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        paid = record_fee_payment(
+            d, channel=channel, gateway=gateway, transaction_ref=transaction_ref, now=now
+        )
+        return _Change(data={"paid_vnd": paid, "channel": channel, "gateway": gateway})
+
+    return _act(
+        dossier_id,
+        Action.CONFIRM_PAYMENT,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+def record_fee_payment(
+    d: Dossier, *, channel: str, gateway: str = "", transaction_ref: str = "", now: dt.datetime
+) -> int:
+    """Mark every unpaid fee of the dossier paid; returns the amount. Call inside a service."""
+    total = 0
+    for fee in d.fees.filter(paid_at__isnull=True):
+        fee.paid_vnd, fee.paid_at = fee.amount_vnd, now
+        fee.payment_channel, fee.gateway, fee.transaction_ref = channel, gateway, transaction_ref
+        fee.save()
+        total += fee.amount_vnd
+    return total
+
+
+def return_result(
+    dossier_id: int,
+    *,
+    by: User,
+    delivery: str = Delivery.DESK,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Return the result (desk, post or online); unpaid fees block it."""
+    if delivery not in Delivery.values:
+        raise InvalidInput("Hình thức trả kết quả không hợp lệ.", fields={"delivery": "invalid"})
+
+    def apply(d: Dossier, now: dt.datetime) -> _Change:
+        unpaid = d.fees.filter(paid_at__isnull=True).count()
+        if unpaid:
+            raise InvalidInput(
+                f"Còn {unpaid} khoản phí, lệ phí chưa nộp.", fields={"fees": "unpaid"}
+            )
+        _finish_current(d, by, now, "")
+        d.returned_at, d.result_delivery = now, delivery
+        return _Change(data={"delivery": delivery})
+
+    return _act(
+        dossier_id,
+        Action.RETURN_RESULT,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+    )
+
+
+# -- forms ----------------------------------------------------------------------------------
+
+
+def issue_form(
+    dossier: Dossier, form: str, *, now: dt.datetime, by: User | None, extra: dict | None = None
+) -> IssuedForm:
+    """Store the form's immutable snapshot (rendered to HTML/PDF later, on demand)."""
+    agency = dossier.deciding_agency if form in {"04", "05"} else dossier.receiving_agency
+    number = new_form_number(form, agency, now)
+    snapshot = formdata.build(
+        dossier, form, number=number, issued_at=now, agency=agency, officer=by, extra=extra or {}
+    )
+    return IssuedForm.objects.create(
+        dossier=dossier,
+        agency=agency,
+        form=form,
+        number=number,
+        issued_at=now,
+        template_version=snapshot["template_version"],
+        snapshot=snapshot,
+    )
+
+
+def issue_control_slip(dossier_id: int, *, by: User, now: dt.datetime | None = None) -> IssuedForm:
+    """Form 06 (process-control slip) from the dossier's recorded hand-overs."""
+    from motcua.dossiers.queries import visible_dossiers
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        dossier = visible_dossiers(by).filter(pk=dossier_id).first()
+        if dossier is None or dossier.received_at is None:
+            raise InvalidInput(
+                "Không tìm thấy hồ sơ đã tiếp nhận.", fields={"dossier": "not_found"}
+            )
+        form = issue_form(dossier, "06", now=now, by=by)
+        _audit_form(form, by=by, now=now, dossier=dossier)
+        return form
+
+
+def _audit_form(
+    form: IssuedForm, *, by: User, now: dt.datetime, dossier: Dossier | None = None
+) -> None:
+    """A form issued outside a state change is still in the audit trail."""
+    state = dossier.state if dossier else ""
+    AuditEvent.objects.create(
+        dossier=dossier,
+        at=now,
+        actor=by,
+        agency=form.agency,
+        action=ISSUE_FORM,
+        from_state=state,
+        to_state=state,
+        national_status=NATIONAL_STATUS[State(state)] if state else 0,
+        form=form,
+        data={"form": form.form, "number": form.number},
+    )
+
+
+def issue_dossier_log(
+    agency: Agency, *, by: User, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> IssuedForm:
+    """Form 07: the register of dossiers received at an agency's desk over a period."""
+    from motcua.accounts.scope import role_in
+    from motcua.dossiers.permissions import DESK
+
+    now = now or timezone.now()
+    if end < start:
+        raise InvalidInput("Ngày kết thúc phải sau ngày bắt đầu.", fields={"end": "before_start"})
+    if not (by.is_superuser or role_in(by, agency.pk, DESK)):
+        raise NotAllowed("Bạn không có quyền lập sổ theo dõi hồ sơ của cơ quan này.")
+    tz = timezone.get_current_timezone()
+    lo = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    dossiers = (
+        Dossier.objects.filter(receiving_agency=agency, received_at__gte=lo, received_at__lt=hi)
+        .select_related("procedure", "deciding_agency")
+        .order_by("received_at", "pk")
+    )
+    with transaction.atomic():
+        number = new_form_number("07", agency, now)
+        rows = [formdata.log_row(i, d) for i, d in enumerate(dossiers, start=1)]
+        snapshot = formdata.build_log(
+            agency, rows, number=number, issued_at=now, start=start, end=end, officer=by
+        )
+        form = IssuedForm.objects.create(
+            agency=agency,
+            form="07",
+            number=number,
+            issued_at=now,
+            template_version=snapshot["template_version"],
+            snapshot=snapshot,
+        )
+        _audit_form(form, by=by, now=now)
+    return form
