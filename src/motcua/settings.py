@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.dossiers",
     "motcua.ratings",
+    "motcua.payments",
+    "motcua.restapi",
     "motcua.feedback",
     "motcua.portal",
     "motcua.desk",

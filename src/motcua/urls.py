@@ -13,5 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", include("motcua.desk.urls")),
     path("feedback/", include("motcua.feedback.urls")),
+    path("open311/v2/", include("motcua.feedback.open311_urls")),
+    path("payments/", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
 ]

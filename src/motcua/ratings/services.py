@@ -1,0 +1,116 @@
+"""Recording ratings. One rating per dossier; kiosks authenticate with a device token."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.accounts.models import Membership, User
+from motcua.agencies.models import Agency
+from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.rules import State
+from motcua.ratings.models import KioskDevice, Level, Rating
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check(level: str, comment: str) -> None:
+    if level not in Level.values:
+        raise InvalidInput("Vui lòng chọn mức độ hài lòng.", fields={"level": "invalid"})
+    if len(comment) > 2000:
+        raise InvalidInput("Ý kiến tối đa 2000 ký tự.", fields={"comment": "too_long"})
+
+
+def rate_dossier(dossier_id: int, *, by: User, level: str, comment: str = "") -> Rating:
+    """The applicant rates a dossier whose result was returned (once)."""
+    _check(level, comment)
+    with transaction.atomic():
+        dossier = Dossier.objects.filter(pk=dossier_id, applicant_user_id=by.pk).first()
+        if dossier is None:
+            raise NotAllowed("Bạn chỉ có thể đánh giá hồ sơ của chính mình.")
+        if dossier.state != State.RETURNED:
+            raise InvalidInput(
+                "Chỉ đánh giá được sau khi đã nhận kết quả.", fields={"dossier": "not_returned"}
+            )
+        try:
+            with transaction.atomic():
+                return Rating.objects.create(
+                    dossier=dossier,
+                    agency_id=dossier.receiving_agency_id,
+                    level=level,
+                    comment=comment.strip(),
+                    channel=Rating.Channel.ONLINE,
+                    rated_by=by,
+                )
+        except IntegrityError:
+            raise ConflictError("Hồ sơ này đã được đánh giá.") from None
+
+
+def register_kiosk(agency: Agency, name: str) -> tuple[KioskDevice, str]:
+    """Create a kiosk device; returns it with its token (shown once, stored hashed)."""
+    token = secrets.token_urlsafe(32)
+    device = KioskDevice.objects.create(agency=agency, name=name, token_hash=_hash(token))
+    return device, token
+
+
+def kiosk_for_token(token: str) -> KioskDevice | None:
+    if not token:
+        return None
+    return (
+        KioskDevice.objects.select_related("agency")
+        .filter(token_hash=_hash(token), is_active=True)
+        .first()
+    )
+
+
+def rate_at_kiosk(
+    token: str,
+    *,
+    level: str,
+    officer_id: int | None = None,
+    dossier_code: str = "",
+    comment: str = "",
+) -> Rating:
+    """A rating from a counter tablet, against its desk and the officer who served."""
+    _check(level, comment)
+    device = kiosk_for_token(token)
+    if device is None:
+        raise NotAllowed("Thiết bị chưa được đăng ký hoặc đã bị khóa.")
+    with transaction.atomic():
+        if (
+            officer_id
+            and not Membership.objects.filter(user_id=officer_id, agency=device.agency).exists()
+        ):
+            raise InvalidInput(
+                "Cán bộ không thuộc cơ quan của quầy này.", fields={"officer": "not_in_agency"}
+            )
+        dossier = None
+        if dossier_code:
+            dossier = Dossier.objects.filter(
+                code=dossier_code, receiving_agency=device.agency
+            ).first()
+            if dossier is None:
+                raise InvalidInput(
+                    "Không tìm thấy hồ sơ tại quầy này.", fields={"dossier_code": "not_found"}
+                )
+        device.last_used_at = timezone.now()
+        device.save(update_fields=["last_used_at"])
+        try:
+            with transaction.atomic():
+                return Rating.objects.create(
+                    dossier=dossier,
+                    agency=device.agency,
+                    level=level,
+                    comment=comment.strip(),
+                    channel=Rating.Channel.KIOSK,
+                    device=device,
+                    officer_id=officer_id,
+                )
+        except IntegrityError:
+            raise ConflictError("Hồ sơ này đã được đánh giá.") from None
