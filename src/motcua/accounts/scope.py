@@ -7,7 +7,16 @@ permission checks stay in the database, whatever the number of rows.
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from motcua.accounts.models import SUBTREE_ROLES, Membership, Role, User
 from motcua.agencies.models import Agency
@@ -31,7 +40,7 @@ def scope_agency_ids(user: User, roles: frozenset[Role] | set[Role] | None = Non
     direct = memberships.filter(agency=OuterRef("pk"))
     subtree = (
         memberships.filter(role__in=SUBTREE_ROLES)
-        .annotate(outer_path=OuterRef("path"))
+        .annotate(outer_path=ExpressionWrapper(OuterRef("path"), output_field=CharField()))
         .filter(outer_path__startswith=F("agency__path"))
     )
     return Agency.objects.filter(Exists(direct) | Exists(subtree)).values("pk")

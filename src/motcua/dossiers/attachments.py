@@ -13,7 +13,7 @@ from django.db import transaction
 
 from motcua.accounts.models import User
 from motcua.dossiers.errors import InvalidInput, NotAllowed
-from motcua.dossiers.models import Attachment, Dossier
+from motcua.dossiers.models import Attachment
 from motcua.dossiers.queries import visible_dossiers
 
 # magic bytes → MIME type of the formats a one-stop desk accepts
@@ -97,7 +97,3 @@ def attach(
         attachment.save()
     return attachment
 
-
-def mark_digitised(dossier: Dossier) -> None:
-    """Components with an uploaded file count as digitised (766 index, group 6)."""
-    dossier.documents.filter(attachments__isnull=False).update(digitised=True)

@@ -38,12 +38,13 @@ from motcua.dossiers.models import (
     SyncItem,
 )
 from motcua.dossiers.permissions import authorise
-from motcua.dossiers.rules import NATIONAL_STATUS, Action, State, Transition, transition
+from motcua.dossiers.rules import D118, NATIONAL_STATUS, Action, State, Transition, transition
 from motcua.dossiers.validation import validate_applicant
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration, WorkingCalendar
 
 ISSUE_FORM = "issue_form"
+PAY_FEES = "pay_fees"
 
 
 @dataclass(frozen=True)
@@ -707,7 +708,9 @@ def stop(
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
         _end(d, now)
-        return _Change(reason=reason, form_extra={"reason": reason, "legal_basis": legal_basis})
+        return _Change(
+            reason=reason, form_extra={"reason": reason, "legal_basis": legal_basis or D118}
+        )
 
     return _act(
         dossier_id, Action.STOP, by=by, expected_version=expected_version, now=now, apply=apply
@@ -867,6 +870,60 @@ def confirm_payment(
         now=now,
         apply=apply,
     )
+
+
+def pay_fees(
+    dossier_id: int,
+    *,
+    by: User,
+    channel: str = FeeCharge.PaymentChannel.CASH,
+    gateway: str = "",
+    transaction_ref: str = "",
+    now: dt.datetime | None = None,
+) -> int:
+    """Record payment of every unpaid fee (at submission, at the desk or through a gateway)
+    without changing the dossier's state; returns the amount paid (0 if nothing was due, so a
+    repeated gateway callback is harmless)."""
+    if channel not in FeeCharge.PaymentChannel.values:
+        raise InvalidInput("Hình thức thanh toán không hợp lệ.", fields={"channel": "invalid"})
+    now = now or timezone.now()
+    with transaction.atomic():
+        dossier = _lock(dossier_id, None)
+        role = _payer_role(by, dossier)
+        paid = record_fee_payment(
+            dossier, channel=channel, gateway=gateway, transaction_ref=transaction_ref, now=now
+        )
+        if paid:
+            AuditEvent.objects.create(
+                dossier=dossier,
+                at=now,
+                actor=by,
+                actor_role=role,
+                agency=dossier.current_agency,
+                action=PAY_FEES,
+                from_state=dossier.state,
+                to_state=dossier.state,
+                national_status=NATIONAL_STATUS[dossier.state_enum],
+                data={
+                    "paid_vnd": paid,
+                    "channel": channel,
+                    "gateway": gateway,
+                    "transaction_ref": transaction_ref,
+                },
+            )
+    return paid
+
+
+def _payer_role(by: User, dossier: Dossier) -> str:
+    """The applicant pays their own fees; desk officers record payments at the counter."""
+    from motcua.dossiers.permissions import acting_role
+
+    role = acting_role(by, dossier, Action.CONFIRM_PAYMENT)
+    if role is None and dossier.applicant_user_id == by.pk:
+        role = "applicant"
+    if role is None:
+        raise NotAllowed(f"Bạn không có quyền ghi nhận thanh toán cho hồ sơ {dossier.code}.")
+    return role
 
 
 def record_fee_payment(
