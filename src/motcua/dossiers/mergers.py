@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -24,20 +25,10 @@ def move_open_dossiers(
     """Runs inside the merger's transaction; returns the number of dossiers moved."""
     source_ids = [a.pk for a in sources]
     open_states = [s for s in State if s not in TERMINAL_STATES | ENDED_STATES]
-    dossiers = (
-        Dossier.objects.select_for_update()
-        .filter(state__in=open_states)
-        .filter(
-            **{
-                "pk__in": Dossier.objects.filter(receiving_agency__in=source_ids)
-                .values("pk")
-                .union(
-                    Dossier.objects.filter(deciding_agency__in=source_ids).values("pk"),
-                    Dossier.objects.filter(current_agency__in=source_ids).values("pk"),
-                )
-            }
-        )
-    )
+    in_sources = Q()
+    for field in AGENCY_FIELDS:
+        in_sources |= Q(**{f"{field}__in": source_ids})
+    dossiers = Dossier.objects.select_for_update().filter(in_sources, state__in=open_states)
     now = timezone.now()
     moved = 0
     for d in dossiers:
