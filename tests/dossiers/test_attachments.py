@@ -10,6 +10,7 @@ import pytest
 
 from motcua.dossiers.attachments import attach
 from motcua.dossiers.errors import InvalidInput, NotAllowed
+from motcua.dossiers.models import Dossier
 
 from .conftest import submit
 
@@ -71,3 +72,13 @@ def test_only_people_in_scope_may_attach(world, settings, tmp_path):
         with pytest.raises(NotAllowed):
             attach(pk, by=outsider, upload=io.BytesIO(PDF), name="a.pdf")
     assert attach(pk, by=world.desk_officer_a, upload=io.BytesIO(PDF), name="a.pdf").pk
+
+
+def test_upload_for_a_component_marks_it_digitised(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pk = submit(world)
+    doc = Dossier.objects.get(pk=pk).documents.get()
+    assert not doc.digitised
+    attach(pk, by=world.citizen1, upload=io.BytesIO(PDF), name="a.pdf", document_id=doc.pk)
+    doc.refresh_from_db()
+    assert doc.digitised

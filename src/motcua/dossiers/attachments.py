@@ -95,5 +95,6 @@ def attach(
             f"{dossier.code}/{attachment.sha256[:16]}", File(io.BytesIO(data)), save=False
         )
         attachment.save()
+        if document_id:  # a scanned or uploaded component counts as digitised (766 index, 6)
+            dossier.documents.filter(pk=document_id).update(digitised=True)
     return attachment
-
