@@ -1,0 +1,131 @@
+"""The work queue and dossier search, both scoped by the engine's queries."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure
+from motcua.core.text import normalize_search
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.queries import (
+    WORK_STATES,
+    counts_by_state,
+    visible_dossiers,
+    with_deadline_status,
+    work_queue,
+)
+from motcua.workcalendar.queries import get_calendar
+from motcua.workcalendar.rules import Duration
+
+from .. import labels
+from ..access import officer_required
+
+PAGE_SIZE = 25
+DUE_WINDOWS = (
+    ("", _("Mọi thời hạn")),
+    ("overdue", _("Đã quá hạn")),
+    ("1", _("Đến hạn trong 1 ngày làm việc")),
+    ("3", _("Đến hạn trong 3 ngày làm việc")),
+    ("7", _("Đến hạn trong 7 ngày làm việc")),
+)
+
+
+class QueueFilter(forms.Form):
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    procedure = forms.TypedChoiceField(
+        label=_("Thủ tục"), required=False, coerce=int, empty_value=None
+    )
+    due = forms.ChoiceField(label=_("Thời hạn"), required=False, choices=DUE_WINDOWS)
+
+    def __init__(self, *args, procedures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Mọi trạng thái"))] + [
+            (s.value, labels.state_label(s)) for s in WORK_STATES
+        ]
+        self.fields["procedure"].choices = [("", _("Mọi thủ tục"))] + [
+            (p.pk, f"{p.code} — {p.name_vi}") for p in procedures
+        ]
+
+
+def _rows(qs: QuerySet[Dossier], request: HttpRequest):
+    qs = with_deadline_status(qs).select_related("procedure", "current_agency")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for d in page.object_list:
+        d.state_text = labels.state_label(d.state)
+        d.deadline_text = labels.deadline_label(d.deadline_status)
+    return page
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """The whole page, or only the results table for an HTMX request."""
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        return render(request, "desk/partials/dossier_table.html", context)
+    return render(request, template, context)
+
+
+@officer_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    everything = work_queue(user)
+    procedures = Procedure.objects.filter(pk__in=everything.values("procedure_id")).order_by(
+        "code", "name_vi"
+    )
+    form = QueueFilter(request.GET or None, procedures=procedures)
+    filters: dict = {}
+    if form.is_valid():
+        c = form.cleaned_data
+        if c["state"]:
+            filters["states"] = [c["state"]]
+        filters["procedure_id"] = c["procedure"]
+        if c["due"] == "overdue":
+            filters["due_before"] = timezone.now()
+        elif c["due"]:
+            filters["due_before"] = get_calendar().add(timezone.now(), Duration(int(c["due"]), "d"))
+    counts = counts_by_state(everything)
+    context = {
+        "form": form,
+        "page": _rows(work_queue(user, **filters), request),
+        "query": _query_without_page(request),
+        "counts": [(s.value, labels.state_label(s), counts.get(s.value, 0)) for s in WORK_STATES],
+        "total": sum(counts.values()),
+        "results_url": request.path,
+    }
+    return _render(request, "desk/queue.html", context)
+
+
+def search_dossiers(qs: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """By code, applicant name (accent-insensitive, every word) or ID number/tax code."""
+    text = text.strip()
+    if not text:
+        return qs.none()
+    name_q = Q()
+    for word in normalize_search(text).split():
+        name_q &= Q(applicant_name_search__contains=word)
+    return qs.filter(
+        Q(code__icontains=text) | name_q | Q(applicant_id_number=text) | Q(applicant_tax_code=text)
+    )
+
+
+@officer_required
+def search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "")[:100]
+    qs = search_dossiers(visible_dossiers(request.user), text).order_by("-submitted_at", "-pk")
+    context = {
+        "q": text,
+        "page": _rows(qs, request),
+        "query": _query_without_page(request),
+        "results_url": request.path,
+    }
+    return _render(request, "desk/search.html", context)
