@@ -102,6 +102,63 @@ ENV_VARS: tuple[EnvVar, ...] = (
     ),
     EnvVar("MAX_UPLOAD_MB", "20", "Largest accepted attachment, in megabytes.", int),
     EnvVar("LOG_LEVEL", "INFO", "Logging level of the `motcua` loggers."),
+    # e-mail (password reset, notifications)
+    EnvVar(
+        "EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend",
+        "Django e-mail backend; the default prints e-mails to the console (demo). Use "
+        "`django.core.mail.backends.smtp.EmailBackend` in production.",
+    ),
+    EnvVar("EMAIL_HOST", "localhost", "SMTP server."),
+    EnvVar("EMAIL_PORT", "25", "SMTP port.", int),
+    EnvVar("EMAIL_HOST_USER", "", "SMTP user name."),
+    EnvVar("EMAIL_HOST_PASSWORD", "", "SMTP password."),
+    EnvVar("EMAIL_USE_TLS", "false", "Use STARTTLS with the SMTP server.", _bool),
+    EnvVar("DEFAULT_FROM_EMAIL", "motcua <no-reply@localhost>", "Sender of outgoing e-mail."),
+    # single sign-on (OpenID Connect: VNeID, the national portal...); off unless configured
+    EnvVar("OIDC_RP_CLIENT_ID", "", "OIDC client id; SSO is enabled when the endpoints are set."),
+    EnvVar("OIDC_RP_CLIENT_SECRET", "", "OIDC client secret."),
+    EnvVar("OIDC_OP_AUTHORIZATION_ENDPOINT", "", "Identity provider's authorization endpoint."),
+    EnvVar("OIDC_OP_TOKEN_ENDPOINT", "", "Identity provider's token endpoint."),
+    EnvVar("OIDC_OP_USER_ENDPOINT", "", "Identity provider's userinfo endpoint."),
+    EnvVar("OIDC_OP_JWKS_ENDPOINT", "", "Identity provider's JWKS endpoint (for RS256)."),
+    EnvVar("OIDC_RP_SIGN_ALGO", "HS256", "Signing algorithm of the provider's ID tokens."),
+    # citizen portal
+    EnvVar("LOGIN_MAX_FAILURES", "5", "Failed log-ins before an account is locked.", int),
+    EnvVar("LOGIN_LOCKOUT_MINUTES", "15", "How long a locked account stays locked.", int),
+    EnvVar(
+        "TRACKING_PER_HOUR", "30", "Public tracking look-ups allowed per IP address per hour.", int
+    ),
+    EnvVar(
+        "API_PUBLIC_RATE",
+        "120",
+        "Requests per minute per IP address on the public REST API endpoints.",
+        int,
+    ),
+    EnvVar("PAYMENT_PROVIDER", "sandbox", "Online payment provider (`sandbox` is built in)."),
+    EnvVar(
+        "PAYMENT_SANDBOX_SECRET",
+        "",
+        "HMAC secret of the sandbox gateway; empty derives one from SECRET_KEY.",
+    ),
+    # 1022 feedback hub
+    EnvVar(
+        "FEEDBACK_CENTRE_CODE",
+        "",
+        "Agency code of the 1022 centre (operators); empty means the root agency.",
+    ),
+    EnvVar(
+        "PROVINCE_BOUNDS",
+        "9.92,10.33,105.22,105.85",
+        "Province bounding box for feedback locations: lat min, lat max, lon min, lon max.",
+    ),
+    EnvVar("ZALO_APP_ID", "", "Zalo app id expected in Official Account webhooks."),
+    EnvVar("ZALO_OA_SECRET", "", "Zalo OA secret key; the Zalo webhook is off while empty."),
+    EnvVar("FACEBOOK_APP_SECRET", "", "Meta app secret; the Messenger webhook is off while empty."),
+    EnvVar("FACEBOOK_VERIFY_TOKEN", "", "Token Meta sends when subscribing the webhook."),
+    EnvVar(
+        "OPEN311_JURISDICTION", "cantho.gov.vn", "Open311 `jurisdiction_id` of this deployment."
+    ),
 )
 
 

@@ -286,3 +286,34 @@ def test_audit_events_are_append_only(world):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.get(pk=event.pk).reason == ""
+
+
+def test_paying_an_awaited_obligation_completes_the_step(world):
+    pk = submit(world)
+    S.receive(pk, by=world.desk_officer_a, now=at(2025, 1, 24, 9))
+    S.hand_over(pk, by=world.desk_officer_a, now=at(2025, 1, 24, 10))
+    S.approve(pk, by=world.leader_a, result_documents=["Trích lục"], now=at(2025, 1, 27, 9))
+    S.request_payment(
+        pk, by=world.specialist_a, fees=[("Phí thẩm định", 50000)], now=at(2025, 1, 27, 10)
+    )
+    with pytest.raises(InvalidInput):  # the gateway collected another amount: nothing recorded
+        S.pay_fees(pk, by=world.citizen1, channel="online", expected_vnd=50000)
+    assert (
+        S.pay_fees(
+            pk,
+            by=world.citizen1,
+            channel="online",
+            gateway="sandbox",
+            expected_vnd=58000,
+            now=at(2025, 1, 27, 11),
+        )
+        == 58000
+    )
+    d = _get(pk)
+    assert d.state == State.DECIDED
+    event = AuditEvent.objects.filter(dossier=d).latest("pk")
+    assert (event.action, event.actor_role, event.data["paid_vnd"]) == (
+        "confirm_payment",
+        "applicant",
+        58000,
+    )

@@ -3,10 +3,7 @@ colours with HTMX filtering, and the kiosk rating flow. Screenshots go to docs/s
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from motcua.catalog.models import RequiredDocument
@@ -17,38 +14,6 @@ from tests.desk.conftest import make_png, new_dossier
 from tests.dossiers.conftest import at, make_world
 
 from .conftest import screenshot
-
-_PG_TRIGGER_TABLES = """
-    SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-    JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE NOT t.tgisinternal AND n.nspname = current_schema()
-"""
-
-
-def _audit_triggers(*, enabled: bool) -> None:
-    """Append-only trails (dossier audit events, and any other table guarded by a trigger on
-    PostgreSQL) refuse the DELETE/TRUNCATE that flushes the database between live-server
-    tests; their triggers are off while this module runs and restored after it (the apps'
-    own tests check the append-only rules)."""
-    migration = importlib.import_module("motcua.dossiers.migrations.0002_audit_append_only")
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_PG_TRIGGER_TABLES)
-            action = "ENABLE" if enabled else "DISABLE"
-            for (table,) in cursor.fetchall():
-                cursor.execute(f'ALTER TABLE "{table}" {action} TRIGGER USER')
-        else:
-            for sql in migration.SQLITE_UP if enabled else migration.SQLITE_DOWN:
-                cursor.execute(sql)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _flushable_audit_trail(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        _audit_triggers(enabled=False)
-    yield
-    with django_db_blocker.unblock():
-        _audit_triggers(enabled=True)
 
 
 @pytest.fixture

@@ -879,21 +879,56 @@ def pay_fees(
     channel: str = FeeCharge.PaymentChannel.CASH,
     gateway: str = "",
     transaction_ref: str = "",
+    expected_vnd: int | None = None,
     now: dt.datetime | None = None,
 ) -> int:
-    """Record payment of every unpaid fee (at submission, at the desk or through a gateway)
-    without changing the dossier's state; returns the amount paid (0 if nothing was due, so a
-    repeated gateway callback is harmless)."""
+    """Record payment of every unpaid fee (at submission, at the desk or through a gateway);
+    returns the amount paid (0 if nothing was due, so a replayed callback is harmless).
+
+    ``expected_vnd``: what the gateway collected; a different unpaid total is refused (the fees
+    changed after the payment started) and nothing is recorded. When the dossier was waiting
+    for this financial obligation, paying it completes the step (``confirm_payment``).
+    """
     if channel not in FeeCharge.PaymentChannel.values:
         raise InvalidInput("Hình thức thanh toán không hợp lệ.", fields={"channel": "invalid"})
     now = now or timezone.now()
     with transaction.atomic():
         dossier = _lock(dossier_id, None)
         role = _payer_role(by, dossier)
+        due = sum(dossier.fees.filter(paid_at__isnull=True).values_list("amount_vnd", flat=True))
+        if expected_vnd is not None and due != expected_vnd:
+            raise InvalidInput(
+                f"Số tiền đã thanh toán ({expected_vnd} đ) khác số phải nộp ({due} đ).",
+                fields={"amount": "mismatch"},
+            )
         paid = record_fee_payment(
             dossier, channel=channel, gateway=gateway, transaction_ref=transaction_ref, now=now
         )
-        if paid:
+        if not paid:
+            return 0
+        change = _Change(
+            data={
+                "paid_vnd": paid,
+                "channel": channel,
+                "gateway": gateway,
+                "transaction_ref": transaction_ref,
+            }
+        )
+        if dossier.state == State.AWAITING_PAYMENT:
+            t = transition(dossier.state_enum, Action.CONFIRM_PAYMENT)
+            dossier.state = t.target
+            dossier.version += 1
+            dossier.save()
+            _record(
+                dossier,
+                t,
+                by=by,
+                role=role,
+                now=now,
+                change=change,
+                from_state=State.AWAITING_PAYMENT,
+            )
+        else:
             AuditEvent.objects.create(
                 dossier=dossier,
                 at=now,
@@ -904,12 +939,7 @@ def pay_fees(
                 from_state=dossier.state,
                 to_state=dossier.state,
                 national_status=NATIONAL_STATUS[dossier.state_enum],
-                data={
-                    "paid_vnd": paid,
-                    "channel": channel,
-                    "gateway": gateway,
-                    "transaction_ref": transaction_ref,
-                },
+                data=change.data,
             )
     return paid
 

@@ -1,7 +1,7 @@
 """Audit events are append-only: the database itself refuses UPDATE and DELETE.
 
-(TRUNCATE, an operator's whole-table reset used by test flushes, is left to database
-privileges: the application role should not hold it in production.)
+``motcua flush`` (a whole-database reset, also used between transactional tests) lifts the
+triggers for its duration: see ``motcua/core/management/commands/flush.py``.
 """
 
 from django.db import migrations
@@ -17,8 +17,12 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER dossiers_auditevent_append_only
     BEFORE UPDATE OR DELETE ON dossiers_auditevent
     FOR EACH ROW EXECUTE FUNCTION dossiers_auditevent_refuse();
+CREATE TRIGGER dossiers_auditevent_no_truncate
+    BEFORE TRUNCATE ON dossiers_auditevent
+    FOR EACH STATEMENT EXECUTE FUNCTION dossiers_auditevent_refuse();
 """
 PG_DOWN = """
+DROP TRIGGER IF EXISTS dossiers_auditevent_no_truncate ON dossiers_auditevent;
 DROP TRIGGER IF EXISTS dossiers_auditevent_append_only ON dossiers_auditevent;
 DROP FUNCTION IF EXISTS dossiers_auditevent_refuse();
 """

@@ -1,0 +1,236 @@
+"""The 1022 mobile-app API (a Ninja router; the REST API mounts it at /api/v1/feedback/).
+
+Thin: parse, call a service or query, shape the output. Errors are problem details (RFC 9457)
+with a stable ``code``. Reporters are anonymous (with a contact) or signed in; a reporter
+proves who they are with the ``X-Reporter-Contact`` header (the phone or e-mail they gave).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Header, Router, Schema
+from ninja.responses import Status
+from pydantic import Field
+
+from motcua.feedback import queries, services
+from motcua.feedback.models import Category
+from motcua.feedback.rules import Channel, FeedbackError, NotFound
+
+
+class Problem(Schema):
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str
+    detail: str
+    fields: dict[str, str] = {}
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    parent: str | None
+    handle_days: int
+
+
+class ItemIn(Schema):
+    category: str = Field(description="Mã lĩnh vực (GET /categories).")
+    description: str = Field(min_length=1, max_length=10000)
+    title: str = Field("", max_length=255)
+    address: str = Field("", max_length=255)
+    latitude: float | None = None
+    longitude: float | None = None
+    area_code: str = Field("", description="Mã định danh cơ quan của địa bàn (xã, phường).")
+    reporter_name: str = Field("", max_length=200)
+    reporter_phone: str = Field("", max_length=20)
+    reporter_email: str = Field("", max_length=254)
+    is_public: bool = True
+    dossier_code: str = Field("", description="Mã hồ sơ liên quan, nếu có.")
+
+
+class ItemCreated(Schema):
+    code: str
+    token: str
+    state: str
+    received_at: dt.datetime
+    handle_due: dt.datetime
+
+
+class ItemOut(Schema):
+    code: str
+    state: str
+    state_label: str
+    channel: str
+    category: str
+    title: str
+    received_at: dt.datetime
+    handle_due: dt.datetime
+    agency: str
+    info_request: str
+    answer: str
+    published_at: dt.datetime | None
+    rating: str
+
+
+class AnswerOut(Schema):
+    code: str
+    category: str
+    title: str
+    description: str
+    agency: str
+    answer: str
+    published_at: dt.datetime | None
+
+
+class RatingIn(Schema):
+    value: str = Field(pattern="^(like|dislike)$")
+
+
+class ReopenIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+def problem(exc: FeedbackError) -> Status:
+    return Status(
+        exc.status,
+        {
+            "title": exc.message,
+            "status": exc.status,
+            "code": exc.code,
+            "detail": exc.message,
+            "fields": exc.fields,
+        },
+    )
+
+
+def _user(request: HttpRequest):
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def build_router() -> Router:
+    """A fresh router (a Ninja router can be attached to one API only; tests build their own)."""
+    router = Router(tags=["feedback"])
+
+    @router.get("/categories", response=list[CategoryOut], summary="Lĩnh vực phản ánh")
+    def categories(request: HttpRequest):
+        return [
+            {
+                "code": c.code,
+                "name": c.name_vi,
+                "parent": c.parent.code if c.parent_id else None,
+                "handle_days": c.handle_days,
+            }
+            for c in Category.objects.filter(active=True).select_related("parent")
+        ]
+
+    @router.post(
+        "/items",
+        response={201: ItemCreated, frozenset({403, 409, 422}): Problem},
+        summary="Gửi phản ánh từ ứng dụng di động",
+    )
+    def create_item(request: HttpRequest, payload: ItemIn):
+        data = services.NewItem(
+            channel=Channel.MOBILE_APP,
+            category=payload.category,
+            description=payload.description,
+            title=payload.title,
+            address=payload.address,
+            latitude=payload.latitude,
+            longitude=payload.longitude,
+            area_code=payload.area_code,
+            reporter_name=payload.reporter_name,
+            reporter_phone=payload.reporter_phone,
+            reporter_email=payload.reporter_email,
+            is_public=payload.is_public,
+            dossier_code=payload.dossier_code,
+        )
+        try:
+            item = services.submit(data, by=_user(request))
+        except FeedbackError as exc:
+            return problem(exc)
+        created = {
+            "code": item.code,
+            "token": str(item.token),
+            "state": item.state,
+            "received_at": item.received_at,
+            "handle_due": item.handle_due,
+        }
+        return Status(201, created)
+
+    @router.get(
+        "/items/{code}",
+        response={200: ItemOut, 404: Problem},
+        summary="Theo dõi phản ánh theo mã",
+    )
+    def get_item(
+        request: HttpRequest, code: str, contact: str = Header("", alias="X-Reporter-Contact")
+    ):
+        item = queries.by_code(code)
+        if item is None:
+            return problem(NotFound(f"Không tìm thấy phản ánh {code}."))
+        user = _user(request)
+        reporter = services.contact_matches(item, contact) or (
+            user is not None and item.reporter_user_id == user.pk
+        )
+        return Status(200, queries.public_view(item, reporter=reporter))
+
+    @router.post(
+        "/items/{code}/rating",
+        response={200: ItemOut, frozenset({403, 404, 409, 422}): Problem},
+        summary="Đánh giá câu trả lời (hài lòng / chưa hài lòng)",
+    )
+    def rate_item(
+        request: HttpRequest,
+        code: str,
+        payload: RatingIn,
+        contact: str = Header("", alias="X-Reporter-Contact"),
+    ):
+        try:
+            item = services.rate(code, value=payload.value, by=_user(request), contact=contact)
+        except FeedbackError as exc:
+            return problem(exc)
+        return Status(200, queries.public_view(item, reporter=True))
+
+    @router.post(
+        "/items/{code}/reopen",
+        response={200: ItemOut, frozenset({403, 404, 409, 422}): Problem},
+        summary="Mở lại phản ánh khi chưa hài lòng với câu trả lời",
+    )
+    def reopen_item(
+        request: HttpRequest,
+        code: str,
+        payload: ReopenIn,
+        contact: str = Header("", alias="X-Reporter-Contact"),
+    ):
+        try:
+            item = services.reopen(code, reason=payload.reason, by=_user(request), contact=contact)
+        except FeedbackError as exc:
+            return problem(exc)
+        return Status(200, queries.public_view(item, reporter=True))
+
+    @router.get("/answers", response=list[AnswerOut], summary="Câu trả lời đã công khai")
+    def answers(
+        request: HttpRequest, q: str = "", category: str = "", limit: int = 20, offset: int = 0
+    ):
+        limit = max(1, min(limit, 100))
+        rows = queries.public_answers(q, category)[max(0, offset) : max(0, offset) + limit]
+        return [
+            {
+                "code": i.code,
+                "category": i.category.name_vi,
+                "title": queries.redact(i.title),
+                "description": queries.redact(i.description),
+                "agency": i.agency.name_vi if i.agency else "",
+                "answer": i.answer,
+                "published_at": i.published_at,
+            }
+            for i in rows
+        ]
+
+    return router
+
+
+router = build_router()

@@ -1,0 +1,262 @@
+"""Online submission: a draft the citizen fills in, saves and resumes, then submits.
+
+Files are checked by content when uploaded into the draft (the same check ``attach`` makes)
+and attached to the dossier when it is submitted. The draft's key is the submission's
+idempotency key: submitting twice (double click, retry after a timeout) gives one dossier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.accounts.models import User
+from motcua.agencies.models import Agency
+from motcua.catalog.models import OnlineMode, Procedure, RequiredDocument
+from motcua.dossiers import services
+from motcua.dossiers.attachments import ALLOWED_LABEL, attach, sniff_content_type
+from motcua.dossiers.errors import InvalidInput
+from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.queries import own_dossiers
+from motcua.dossiers.validation import validate_applicant
+from motcua.portal.models import Draft, DraftFile
+
+MAX_FILES = 30
+APPLICANT_FIELDS = (
+    "kind",
+    "name",
+    "id_number",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "tax_code",
+    "representative",
+)
+
+
+def online_agencies(procedure: Procedure) -> list[Agency]:
+    """Where the procedure can be submitted today."""
+    today = timezone.localdate()
+    return [a for a in procedure.implementing_agencies.order_by("name_vi") if a.is_valid_on(today)]
+
+
+def can_submit_online(procedure: Procedure) -> bool:
+    return (
+        procedure.is_active
+        and procedure.online_mode != OnlineMode.NONE
+        and procedure.workflows.filter(status="active").exists()
+        and bool(online_agencies(procedure))
+    )
+
+
+def prefill(user: User) -> dict[str, str]:
+    """Profile data, completed from the citizen's latest dossier (ID number, address)."""
+    data = {"kind": "individual", "name": user.display_name() if user.full_name else ""}
+    data.update(phone=user.phone, email=user.email)
+    last = own_dossiers(user).order_by("-submitted_at").first()
+    if last is not None:
+        data.update(
+            id_number=last.applicant_id_number,
+            address=last.applicant_address,
+            birth_date=last.applicant_birth_date.isoformat() if last.applicant_birth_date else "",
+        )
+    return data
+
+
+def start(user: User, procedure: Procedure) -> Draft:
+    if not can_submit_online(procedure):
+        raise InvalidInput(
+            "Thủ tục này chưa cho phép nộp trực tuyến.", fields={"procedure": "not_online"}
+        )
+    agencies = online_agencies(procedure)
+    return Draft.objects.create(
+        key=uuid.uuid4().hex,
+        user=user,
+        procedure=procedure,
+        receiving_agency=agencies[0] if len(agencies) == 1 else None,
+        data=prefill(user),
+    )
+
+
+def get(user: User, key: str) -> Draft | None:
+    """The user's own draft (never another citizen's)."""
+    return (
+        Draft.objects.select_related("procedure", "receiving_agency")
+        .filter(key=key, user=user)
+        .first()
+    )
+
+
+def applicant_of(draft: Draft) -> services.ApplicantData:
+    d = draft.data
+    birth = None
+    if d.get("birth_date"):
+        try:
+            birth = dt.date.fromisoformat(d["birth_date"])
+        except ValueError:
+            birth = None
+    return services.ApplicantData(
+        name=d.get("name", ""),
+        kind=d.get("kind", "individual"),
+        id_number=d.get("id_number", ""),
+        birth_date=birth,
+        phone=d.get("phone", ""),
+        email=d.get("email", ""),
+        address=d.get("address", ""),
+        tax_code=d.get("tax_code", ""),
+        representative=d.get("representative", ""),
+    )
+
+
+def save_applicant(draft: Draft, data: dict[str, str], agency_id: int | None) -> dict[str, str]:
+    """Store the answers (a draft may be incomplete); returns field → message problems."""
+    draft.data = {k: (data.get(k) or "").strip() for k in APPLICANT_FIELDS}
+    errors = {
+        k.removeprefix("applicant."): v for k, v in validate_applicant(applicant_of(draft)).items()
+    }
+    allowed = {a.pk: a for a in online_agencies(draft.procedure)}
+    if agency_id in allowed:
+        draft.receiving_agency = allowed[agency_id]
+    elif agency_id is not None or draft.receiving_agency_id not in allowed:
+        draft.receiving_agency = None
+        errors["agency"] = "Vui lòng chọn nơi nộp hồ sơ."
+    draft.save()
+    return errors
+
+
+def add_file(draft: Draft, *, document_id: int | None, upload: IO[bytes], name: str) -> DraftFile:
+    """Check a file by content and size (as ``attach`` does) and keep it in the draft."""
+    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+    if draft.files.count() >= MAX_FILES:
+        raise InvalidInput(f"Tối đa {MAX_FILES} tệp cho một hồ sơ.", fields={"file": "too_many"})
+    doc = None
+    if document_id is not None:
+        doc = RequiredDocument.objects.filter(pk=document_id, procedure=draft.procedure).first()
+        if doc is None:
+            raise InvalidInput("Thành phần hồ sơ không hợp lệ.", fields={"document": "not_found"})
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(
+            f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB.", fields={"file": "too_large"}
+        )
+    if not data:
+        raise InvalidInput("Tệp rỗng.", fields={"file": "empty"})
+    mime = sniff_content_type(data[:16], io.BytesIO(data))
+    if mime is None:
+        raise InvalidInput(
+            f"Định dạng tệp không được chấp nhận (chỉ nhận {ALLOWED_LABEL}).",
+            fields={"file": "bad_type"},
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    item = DraftFile(
+        draft=draft,
+        required_document=doc,
+        original_name=(name.replace("/", "_").replace("\\", "_")[-200:] or "tep"),
+        content_type=mime,
+        size=len(data),
+        sha256=digest,
+    )
+    item.file.save(f"{draft.key}/{digest[:16]}", File(io.BytesIO(data)), save=False)
+    item.save()
+    draft.save(update_fields=["updated_at"])
+    return item
+
+
+def remove_file(draft: Draft, file_id: int) -> bool:
+    item = draft.files.filter(pk=file_id).first()
+    if item is None:
+        return False
+    item.file.delete(save=False)
+    item.delete()
+    return True
+
+
+@dataclass(frozen=True)
+class Review:
+    errors: dict[str, str]
+    missing: list[RequiredDocument]  # mandatory uploads still missing (blocks a full procedure)
+    on_paper: list[RequiredDocument]  # to bring to the desk on paper (partial procedures)
+
+    @property
+    def ready(self) -> bool:
+        return not self.errors
+
+
+def review(draft: Draft) -> Review:
+    """What stops the draft from being submitted, and what must be brought on paper."""
+    errors = {
+        k.removeprefix("applicant."): v for k, v in validate_applicant(applicant_of(draft)).items()
+    }
+    if draft.receiving_agency_id not in {a.pk for a in online_agencies(draft.procedure)}:
+        errors["agency"] = "Vui lòng chọn nơi nộp hồ sơ."
+    uploaded = set(draft.files.values_list("required_document_id", flat=True))
+    docs = list(draft.procedure.required_documents.order_by("order"))
+    missing = [d for d in docs if d.mandatory and not d.present_only and d.pk not in uploaded]
+    on_paper: list[RequiredDocument] = []
+    if draft.procedure.online_mode == OnlineMode.PARTIAL:
+        on_paper = [d for d in docs if d.present_only or d in missing]
+    elif missing:
+        errors["documents"] = "Còn thiếu tệp của thành phần hồ sơ bắt buộc."
+    return Review(errors=errors, missing=missing, on_paper=on_paper)
+
+
+def submit(*, by: User, key: str) -> Dossier:
+    """Submit the draft ``key`` as a dossier, once: a repeat returns the same dossier."""
+    with transaction.atomic():
+        # lock the draft so a concurrent repeat waits, then finds the dossier below
+        draft = Draft.objects.select_for_update().filter(key=key, user=by).first()
+        if draft is None:
+            existing = own_dossiers(by).filter(idempotency_key=key).first()
+            if existing is not None:
+                return existing
+            raise InvalidInput("Không tìm thấy bản nháp hồ sơ.", fields={"draft": "not_found"})
+        result = review(draft)
+        if not result.ready:
+            raise InvalidInput("Hồ sơ chưa đầy đủ.", fields=result.errors)
+        files = list(draft.files.all())
+        with_file = {f.required_document_id for f in files}
+        docs = [
+            services.DocumentInput(
+                name=d.name,
+                required_document_id=d.pk,
+                originals=d.originals,
+                copies=d.copies,
+                digitised=d.pk in with_file,
+            )
+            for d in draft.procedure.required_documents.order_by("order")
+            if d.pk in with_file or d.mandatory
+        ]
+        dossier = services.submit(
+            by=by,
+            procedure=draft.procedure,
+            receiving_agency=draft.receiving_agency,
+            applicant=applicant_of(draft),
+            documents=docs,
+            channel=Channel.CITY_PORTAL,
+            idempotency_key=key,
+        )
+        component = dict(dossier.documents.values_list("required_document_id", "pk"))
+        for f in files:
+            with f.file.open("rb") as stream:
+                attach(
+                    dossier.pk,
+                    by=by,
+                    upload=stream,
+                    name=f.original_name,
+                    document_id=component.get(f.required_document_id),
+                )
+        stored = [f.file.name for f in files]
+        draft.delete()
+        storage = DraftFile._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(n) for n in stored])
+    return dossier

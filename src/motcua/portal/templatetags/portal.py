@@ -1,0 +1,94 @@
+"""Formatting for the portal: VND amounts, Vietnamese dates, state labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+from motcua.portal import labels
+from motcua.portal.views.common import procedure_ref
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount: int | None) -> str:
+    """1250000 → "1.250.000 đ" (Vietnamese thousands separator)."""
+    if amount is None:
+        return "—"
+    return f"{int(amount):,} đ".replace(",", ".")
+
+
+@register.filter
+def vndate(value: dt.datetime | dt.date | None) -> str:
+    """dd/mm/yyyy (local time for datetimes)."""
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return value.strftime("%d/%m/%Y")
+
+
+@register.filter
+def vndatetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return "—"
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+
+
+@register.filter
+def state_label(state: str) -> str:
+    return labels.state_label(state)
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return labels.action_label(action)
+
+
+@register.filter
+def online_mode_label(mode: str) -> str:
+    return str(labels.ONLINE_MODE_LABELS.get(mode, mode))
+
+
+@register.filter
+def level_label(level: str) -> str:
+    return str(labels.LEVEL_LABELS.get(level, level))
+
+
+@register.filter
+def filesize(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{max(1, size // 1024)} KB"
+
+
+@register.simple_tag
+def widget(bound_field) -> str:
+    """The field's widget with the ARIA links to its help text and error message."""
+    described = []
+    attrs: dict[str, str] = {}
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-help")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_radio(bound_field) -> bool:
+    return (
+        bound_field.field.widget.input_type == "radio"
+        if hasattr(bound_field.field.widget, "input_type")
+        else False
+    )
+
+
+@register.filter
+def pref(procedure) -> str:
+    return procedure_ref(procedure)

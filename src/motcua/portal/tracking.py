@@ -1,0 +1,75 @@
+"""Public tracking: dossier code + the last four digits of the applicant's phone or ID number.
+
+Answers status and dates only (never a name), and the same "not found" whether the code does
+not exist or the digits are wrong, so the form cannot be used to discover dossiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from motcua.dossiers.models import Dossier
+
+DIGITS = re.compile(r"^\d{4}$")
+
+
+def limit() -> int:
+    return int(getattr(settings, "MOTCUA_TRACKING_PER_HOUR", 30))
+
+
+WINDOW = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class TrackResult:
+    code: str
+    state: str
+    procedure: str
+    submitted_at: dt.datetime
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    returned_at: dt.datetime | None
+
+
+def _last4(value: str) -> str:
+    digits = re.sub(r"\D", "", value or "")
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def track(code: str, last_digits: str) -> TrackResult | None:
+    code, last_digits = (code or "").strip().upper(), (last_digits or "").strip()
+    if not code or not DIGITS.match(last_digits):
+        return None
+    dossier = (
+        Dossier.objects.select_related("procedure")
+        .only(
+            "code",
+            "state",
+            "procedure__name_vi",
+            "applicant_phone",
+            "applicant_id_number",
+            "submitted_at",
+            "received_at",
+            "effective_due_at",
+            "returned_at",
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        return None
+    if last_digits not in {_last4(dossier.applicant_phone), _last4(dossier.applicant_id_number)}:
+        return None
+    return TrackResult(
+        code=dossier.code,
+        state=dossier.state,
+        procedure=dossier.procedure.name_vi,
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        due_at=dossier.effective_due_at,
+        returned_at=dossier.returned_at,
+    )

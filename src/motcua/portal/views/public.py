@@ -1,0 +1,92 @@
+"""Public pages: home and search, a procedure, template downloads, tracking."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from motcua.catalog.queries import active_workflow
+from motcua.portal import drafts, ratelimit, tracking
+from motcua.portal.forms import SearchForm, TrackingForm
+from motcua.portal.search import Filters, find_procedures
+from motcua.portal.views.common import is_htmx, procedure_by_ref
+
+PAGE_SIZE = 20
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    filters = Filters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = Filters(
+            text=d["q"],
+            field_id=d["field"].pk if d["field"] else None,
+            agency_id=d["agency"].pk if d["agency"] else None,
+            level=d["level"] or None,
+            online_mode=d["online"] or None,
+        )
+    results, approximate = find_procedures(filters)
+    page = Paginator(results.prefetch_related("fee_lines"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "approximate": approximate,
+        "searched": form.is_bound,
+        "query": query.urlencode(),
+    }
+    template = "portal/_results.html" if is_htmx(request) else "portal/home.html"
+    return render(request, template, context)
+
+
+def procedure_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    procedure = procedure_by_ref(ref)
+    workflow = active_workflow(procedure)
+    return render(
+        request,
+        "portal/procedure.html",
+        {
+            "procedure": procedure,
+            "documents": procedure.required_documents.order_by("order"),
+            "fees": procedure.fee_lines.order_by("order"),
+            "steps": workflow.steps.all() if workflow else [],
+            "agencies": procedure.implementing_agencies.order_by("name_vi"),
+            "can_submit": drafts.can_submit_online(procedure),
+        },
+    )
+
+
+def template_download(request: HttpRequest, ref: str, order: int) -> FileResponse:
+    procedure = procedure_by_ref(ref)
+    doc = procedure.required_documents.filter(order=order).exclude(template="").first()
+    if doc is None:
+        raise Http404("Không có mẫu đơn.")
+    name = doc.template.name.rsplit("/", 1)[-1]
+    return FileResponse(doc.template.open("rb"), as_attachment=True, filename=name)
+
+
+def client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by whoever asks, so it cannot key a limit
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackingForm(request.GET or None)
+    context: dict = {"form": form, "searched": False}
+    status = 200
+    if form.is_bound and form.is_valid():
+        key = f"track:{client_ip(request)}"
+        if ratelimit.hit(key, window=tracking.WINDOW) > tracking.limit():
+            context["limited"] = True
+            status = 429
+        else:
+            context["searched"] = True
+            context["result"] = tracking.track(
+                form.cleaned_data["code"], form.cleaned_data["digits"]
+            )
+    return render(request, "portal/tracking.html", context, status=status)
