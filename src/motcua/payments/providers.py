@@ -3,7 +3,7 @@ Vietnamese gateways (VNPay-like): the citizen is redirected to the gateway with 
 parameters; the gateway answers with a signed callback (browser return and server IPN).
 
 Signature: HMAC-SHA256 with the merchant secret over the canonical query string — parameters
-sorted by name, ``vnp_SecureHash`` excluded, values URL-encoded, joined with ``&``.
+``vnp_`` parameters sorted by name, ``vnp_SecureHash`` excluded, values URL-encoded, joined with ``&``.
 """
 
 from __future__ import annotations
@@ -50,8 +50,12 @@ class PaymentProvider(ABC):
 
 
 def canonical(params: Mapping[str, str]) -> str:
+    """Only the gateway's own ``vnp_`` parameters are signed (as VNPay does): a form's CSRF
+    token or the sandbox's button value travel alongside without breaking the signature."""
     return "&".join(
-        f"{key}={quote_plus(str(params[key]))}" for key in sorted(params) if key != HASH_PARAM
+        f"{key}={quote_plus(str(params[key]))}"
+        for key in sorted(params)
+        if key.startswith("vnp_") and key != HASH_PARAM
     )
 
 
