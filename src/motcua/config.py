@@ -131,9 +131,8 @@ ENV_VARS: tuple[EnvVar, ...] = (
     ),
     EnvVar(
         "API_PUBLIC_RATE",
-        "120",
-        "Requests per minute per IP address on the public REST API endpoints.",
-        int,
+        "120/60",
+        "Requests allowed per IP address on the public REST API endpoints, as `N/SECONDS`.",
     ),
     EnvVar("PAYMENT_PROVIDER", "sandbox", "Online payment provider (`sandbox` is built in)."),
     EnvVar(

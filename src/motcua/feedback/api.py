@@ -16,16 +16,8 @@ from pydantic import Field
 
 from motcua.feedback import queries, services
 from motcua.feedback.models import Category
-from motcua.feedback.rules import Channel, FeedbackError, NotFound
-
-
-class Problem(Schema):
-    type: str = "about:blank"
-    title: str
-    status: int
-    code: str
-    detail: str
-    fields: dict[str, str] = {}
+from motcua.feedback.rules import Channel, NotFound
+from motcua.restapi.problems import ProblemDetails
 
 
 class CategoryOut(Schema):
@@ -92,19 +84,6 @@ class ReopenIn(Schema):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-def problem(exc: FeedbackError) -> Status:
-    return Status(
-        exc.status,
-        {
-            "title": exc.message,
-            "status": exc.status,
-            "code": exc.code,
-            "detail": exc.message,
-            "fields": exc.fields,
-        },
-    )
-
-
 def _user(request: HttpRequest):
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
@@ -128,7 +107,7 @@ def build_router() -> Router:
 
     @router.post(
         "/items",
-        response={201: ItemCreated, frozenset({403, 409, 422}): Problem},
+        response={201: ItemCreated, frozenset({400, 403, 409, 422}): ProblemDetails},
         summary="Gửi phản ánh từ ứng dụng di động",
     )
     def create_item(request: HttpRequest, payload: ItemIn):
@@ -147,10 +126,7 @@ def build_router() -> Router:
             is_public=payload.is_public,
             dossier_code=payload.dossier_code,
         )
-        try:
-            item = services.submit(data, by=_user(request))
-        except FeedbackError as exc:
-            return problem(exc)
+        item = services.submit(data, by=_user(request))
         created = {
             "code": item.code,
             "token": str(item.token),
@@ -162,7 +138,7 @@ def build_router() -> Router:
 
     @router.get(
         "/items/{code}",
-        response={200: ItemOut, 404: Problem},
+        response={200: ItemOut, frozenset({400, 404}): ProblemDetails},
         summary="Theo dõi phản ánh theo mã",
     )
     def get_item(
@@ -170,7 +146,7 @@ def build_router() -> Router:
     ):
         item = queries.by_code(code)
         if item is None:
-            return problem(NotFound(f"Không tìm thấy phản ánh {code}."))
+            raise NotFound(f"Không tìm thấy phản ánh {code}.")
         user = _user(request)
         reporter = services.contact_matches(item, contact) or (
             user is not None and item.reporter_user_id == user.pk
@@ -179,7 +155,7 @@ def build_router() -> Router:
 
     @router.post(
         "/items/{code}/rating",
-        response={200: ItemOut, frozenset({403, 404, 409, 422}): Problem},
+        response={200: ItemOut, frozenset({400, 403, 404, 409, 422}): ProblemDetails},
         summary="Đánh giá câu trả lời (hài lòng / chưa hài lòng)",
     )
     def rate_item(
@@ -188,15 +164,12 @@ def build_router() -> Router:
         payload: RatingIn,
         contact: str = Header("", alias="X-Reporter-Contact"),
     ):
-        try:
-            item = services.rate(code, value=payload.value, by=_user(request), contact=contact)
-        except FeedbackError as exc:
-            return problem(exc)
+        item = services.rate(code, value=payload.value, by=_user(request), contact=contact)
         return Status(200, queries.public_view(item, reporter=True))
 
     @router.post(
         "/items/{code}/reopen",
-        response={200: ItemOut, frozenset({403, 404, 409, 422}): Problem},
+        response={200: ItemOut, frozenset({400, 403, 404, 409, 422}): ProblemDetails},
         summary="Mở lại phản ánh khi chưa hài lòng với câu trả lời",
     )
     def reopen_item(
@@ -205,13 +178,14 @@ def build_router() -> Router:
         payload: ReopenIn,
         contact: str = Header("", alias="X-Reporter-Contact"),
     ):
-        try:
-            item = services.reopen(code, reason=payload.reason, by=_user(request), contact=contact)
-        except FeedbackError as exc:
-            return problem(exc)
+        item = services.reopen(code, reason=payload.reason, by=_user(request), contact=contact)
         return Status(200, queries.public_view(item, reporter=True))
 
-    @router.get("/answers", response=list[AnswerOut], summary="Câu trả lời đã công khai")
+    @router.get(
+        "/answers",
+        response={200: list[AnswerOut], 400: ProblemDetails},
+        summary="Câu trả lời đã công khai",
+    )
     def answers(
         request: HttpRequest, q: str = "", category: str = "", limit: int = 20, offset: int = 0
     ):

@@ -2,8 +2,8 @@
 Vietnamese gateways (VNPay-like): the citizen is redirected to the gateway with signed
 parameters; the gateway answers with a signed callback (browser return and server IPN).
 
-Signature: HMAC-SHA256 with the merchant secret over the canonical query string — parameters
-``vnp_`` parameters sorted by name, ``vnp_SecureHash`` excluded, values URL-encoded, joined with ``&``.
+Signature: HMAC-SHA256 with the merchant secret over the canonical query string — the ``vnp_``
+parameters sorted by name, ``vnp_SecureHash`` excluded, values URL-encoded, joined with ``&``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,6 @@ import pytest
 from motcua.feedback.models import FeedbackItem
 from tests.feedback.conftest import FIXTURES, http
 
-pytestmark = pytest.mark.urls("tests.feedback.http.api_urls")
 FORM = {
     "category": "environment",
     "title": "Rác thải tồn đọng",
@@ -109,7 +108,10 @@ def test_mobile_api_follow_rate_reopen(world, live_server):
     bad = api(live_server, "POST", "/items", {"category": "traffic", "description": "ngắn"})
     assert bad.status == 422
     problem = bad.json()
-    assert problem["code"] == "invalid" and {"description", "contact"} <= set(problem["fields"])
+    assert problem["code"] == "invalid" and {"description", "contact"} <= {
+        e["field"] for e in problem["errors"]
+    }
+    assert bad.headers["Content-Type"] == "application/problem+json"
     body = {**{k: v for k, v in FORM.items() if k != "is_public"}, "category": "traffic"}
     code = api(live_server, "POST", "/items", body).json()["code"]
     public = api(live_server, "GET", f"/items/{code}").json()

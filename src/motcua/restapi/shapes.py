@@ -1,0 +1,96 @@
+"""Output shapes of dossiers shared by the dossier and task routers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404
+from ninja import Schema
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.queries import own_dossiers, visible_dossiers, with_deadline_status
+from motcua.dossiers.rules import NATIONAL_STATUS, STATE_LABELS_VI, allowed_actions
+from motcua.restapi.auth import Caller
+from motcua.restapi.scopes import TASK_VERBS
+
+VERB_OF_ACTION = {action: verb for verb, action in TASK_VERBS.items()}
+
+
+class ProcedureRef(Schema):
+    code: str | None
+    name: str
+
+
+class ApplicantOut(Schema):
+    kind: str
+    name: str
+
+
+class DossierOut(Schema):
+    code: str
+    version: int
+    state: str
+    state_label: str
+    national_status: int
+    deadline_status: str | None = None
+    procedure: ProcedureRef
+    receiving_agency: str
+    deciding_agency: str
+    current_agency: str
+    channel: str
+    applicant: ApplicantOut
+    submitted_at: dt.datetime
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    effective_due_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    outcome: str
+    supplement_count: int
+    next_actions: list[str]
+
+
+def scoped(c: Caller):
+    """Citizens see their own dossiers; officers and tokens what their scope allows."""
+    return visible_dossiers(c.user) if c.is_officer else own_dossiers(c.user)
+
+
+def with_refs(qs):
+    return with_deadline_status(
+        qs.select_related("procedure", "receiving_agency", "deciding_agency", "current_agency")
+    )
+
+
+def find(c: Caller, code: str) -> Dossier:
+    """The dossier with this code if the caller may see it; 404 otherwise (never 403)."""
+    dossier = with_refs(scoped(c)).filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def dossier_out(d: Dossier) -> DossierOut:
+    state = d.state_enum
+    return DossierOut(
+        code=d.code,
+        version=d.version,
+        state=d.state,
+        state_label=STATE_LABELS_VI[state],
+        national_status=NATIONAL_STATUS[state],
+        deadline_status=getattr(d, "deadline_status", None),
+        procedure=ProcedureRef(code=d.procedure.code or None, name=d.procedure.name_vi),
+        receiving_agency=d.receiving_agency.code,
+        deciding_agency=d.deciding_agency.code,
+        current_agency=d.current_agency.code,
+        channel=d.channel,
+        applicant=ApplicantOut(kind=d.applicant_kind, name=d.applicant_name),
+        submitted_at=d.submitted_at,
+        received_at=d.received_at,
+        due_at=d.due_at,
+        effective_due_at=d.effective_due_at,
+        ended_at=d.ended_at,
+        returned_at=d.returned_at,
+        outcome=d.outcome,
+        supplement_count=d.supplement_count,
+        next_actions=[VERB_OF_ACTION[a] for a in allowed_actions(state) if a in VERB_OF_ACTION],
+    )
