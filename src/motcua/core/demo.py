@@ -378,3 +378,11 @@ def _drive(
         )
         t = later(t, 1)
     S.return_result(d.pk, by=desk, delivery="online" if online else "desk", now=t)
+
+
+def load_feedback(count: int, log: Callable[[str], None]) -> None:
+    """The 1022 hub's nine months of 2021, through its services (skipped if already there)."""
+    from motcua.feedback.demo import generate_demo_feedback
+
+    created = generate_demo_feedback(n=count) if count else 0
+    log(f"Phản ánh, kiến nghị 1022: {created} mới")

@@ -11,17 +11,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
+            "--feedback",
+            type=int,
+            default=5492,
+            help="Số phản ánh, kiến nghị 1022 minh họa (5.492 như bản tin 9 tháng 2021).",
+        )
+        parser.add_argument(
             "--dossiers",
             type=int,
             default=300,
             help="Số hồ sơ minh họa (chỉ tạo khi chưa có hồ sơ nào).",
         )
 
-    def handle(self, *args, dossiers: int, **options) -> None:
+    def handle(self, *args, dossiers: int, feedback: int, **options) -> None:
         log = self.stdout.write
         demo.load_reference_data(log)
         users = demo.load_users(log)
         demo.load_dossiers(dossiers, log)
+        demo.load_feedback(feedback, log)
         log("")
         log(f"Đăng nhập demo (mật khẩu chung: {demo.DEMO_PASSWORD}):")
         log("  admin                — quản trị hệ thống: http://127.0.0.1:8000/admin/")
