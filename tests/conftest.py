@@ -23,3 +23,12 @@ def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests creating dozens of users use a fast hasher.
     (tests/core/test_security.py checks that production settings use Argon2.)"""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _calendar_rechecks_every_call(monkeypatch):
+    """Each test rolls its database back, overrides included; the calendar cache must not carry
+    a rolled-back override into the next test (production re-checks every second)."""
+    from motcua.workcalendar import queries
+
+    monkeypatch.setattr(queries, "RECHECK_SECONDS", 0.0)

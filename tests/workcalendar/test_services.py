@@ -110,3 +110,23 @@ def test_get_calendar_with_agency_office_hours():
     start = datetime(2025, 6, 2, 10, tzinfo=LOCAL_TZ)
     assert calendar.add(start, Duration(1, "h")) == datetime(2025, 6, 2, 13, 30, tzinfo=LOCAL_TZ)
     assert get_calendar().office_hours != hours
+
+
+def test_calendar_cache_sees_local_edits_at_once_and_rechecks_the_database(db, monkeypatch):
+    import datetime as dt
+
+    from motcua.workcalendar import queries
+    from motcua.workcalendar.models import CalendarOverride
+
+    monkeypatch.setattr(queries, "RECHECK_SECONDS", 3600.0)
+    day = dt.date(2030, 3, 12)  # a Tuesday
+    assert queries.get_calendar().is_working_day(day)
+    CalendarOverride.objects.create(date=day, kind="day_off", name="Nghỉ bù", reference="TB 1")
+    assert not queries.get_calendar().is_working_day(day)  # this process's edit: at once
+    # another process's save: the row changes, no signal reaches this process
+    CalendarOverride.objects.filter(date=day).update(
+        kind="working_day", updated=dt.datetime(2031, 1, 1, tzinfo=dt.UTC)
+    )
+    assert not queries.get_calendar().is_working_day(day)  # within the re-check window
+    monkeypatch.setattr(queries, "RECHECK_SECONDS", 0.0)
+    assert queries.get_calendar().is_working_day(day)  # the next check sees it

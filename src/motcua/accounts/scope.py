@@ -15,7 +15,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
 
 from motcua.accounts.models import SUBTREE_ROLES, Membership, Role, User
@@ -57,18 +56,37 @@ def agency_scope_q(user: User, *fields: str, roles: set[Role] | None = None) -> 
     return q
 
 
-def role_in(user: User, agency_id: int, roles: set[Role] | frozenset[Role]) -> str | None:
-    """The first of ``roles`` the user holds for this agency (directly, or as an administrator
-    of an agency above it), in one query; None when they hold none."""
-    target_path = Agency.objects.filter(pk=agency_id).values("path")[:1]
-    return (
-        Membership.objects.filter(user_id=user.pk, role__in=roles)
-        .annotate(target_path=Subquery(target_path))
-        .filter(
-            Q(agency_id=agency_id)
-            | Q(role__in=SUBTREE_ROLES, target_path__startswith=F("agency__path"))
+def memberships_of(user: User) -> list[tuple[str, int, str]]:
+    """(role, agency id, agency path) of every membership, read once per user object (a
+    request's user, or a CLI's): permission checks then cost no query."""
+    cached = getattr(user, "_motcua_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user_id=user.pk).values_list(
+                "role", "agency_id", "agency__path"
+            )
         )
-        .order_by("role")
-        .values_list("role", flat=True)
-        .first()
-    )
+        user._motcua_memberships = cached
+    return cached
+
+
+def role_in(
+    user: User,
+    agency_id: int,
+    roles: set[Role] | frozenset[Role],
+    *,
+    agency_path: str | None = None,
+) -> str | None:
+    """The first of ``roles`` the user holds for this agency (directly, or as an administrator
+    of an agency above it); None when they hold none. ``agency_path`` saves a look-up."""
+    held = [(role, agency, path) for role, agency, path in memberships_of(user) if role in roles]
+    direct = sorted(role for role, agency, _ in held if agency == agency_id)
+    if direct:
+        return direct[0]
+    above = [(role, path) for role, _, path in held if role in SUBTREE_ROLES]
+    if not above:
+        return None
+    if agency_path is None:
+        agency_path = Agency.objects.filter(pk=agency_id).values_list("path", flat=True).first()
+    matches = sorted(role for role, path in above if agency_path and agency_path.startswith(path))
+    return matches[0] if matches else None

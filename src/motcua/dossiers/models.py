@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 
-from motcua.dossiers.rules import STATE_LABELS_VI, State
+from motcua.dossiers.rules import STATE_LABELS_VI, WORK_STATES, State
 
 STATE_CHOICES = [(s.value, STATE_LABELS_VI[s]) for s in State]
 
@@ -153,10 +153,22 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
+        # The work queue: open dossiers by due date, overall and per agency column. Partial
+        # indexes keep finished dossiers (the vast majority after a few months) out of them.
         indexes = [
-            models.Index(fields=["receiving_agency", "state", "effective_due_at"]),
-            models.Index(fields=["current_agency", "state", "effective_due_at"]),
-            models.Index(fields=["deciding_agency", "state", "effective_due_at"]),
+            models.Index(
+                fields=["effective_due_at", "submitted_at", "id"],
+                condition=models.Q(state__in=[s.value for s in WORK_STATES]),
+                name="dossier_open_due",
+            ),
+            *(
+                models.Index(
+                    fields=[field, "effective_due_at"],
+                    condition=models.Q(state__in=[s.value for s in WORK_STATES]),
+                    name=f"dossier_open_{field.split('_')[0]}",
+                )
+                for field in ("receiving_agency", "deciding_agency", "current_agency")
+            ),
             models.Index(fields=["received_at"]),
         ]
         constraints = [

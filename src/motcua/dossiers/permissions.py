@@ -20,23 +20,23 @@ SPECIALISTS = {Role.SPECIALIST, Role.LEADER, *ADMINS}
 LEADERS = {Role.LEADER, *ADMINS}
 
 OFFICER_RULES: dict[Action, tuple[tuple[str, set[Role]], ...]] = {
-    Action.SUBMIT: (("receiving_agency_id", DESK),),
-    Action.RECEIVE: (("receiving_agency_id", DESK),),
-    Action.REQUEST_COMPLETION: (("receiving_agency_id", DESK),),
-    Action.COMPLETE: (("receiving_agency_id", DESK),),
-    Action.REFUSE_RECEPTION: (("receiving_agency_id", DESK),),
-    Action.HAND_OVER: (("current_agency_id", PROCESSING),),
-    Action.FORWARD: (("current_agency_id", SPECIALISTS),),
-    Action.REQUEST_SUPPLEMENT: (("current_agency_id", SPECIALISTS), ("receiving_agency_id", DESK)),
-    Action.SUPPLEMENT: (("receiving_agency_id", DESK),),
-    Action.APOLOGISE: (("deciding_agency_id", LEADERS),),
-    Action.STOP: (("deciding_agency_id", LEADERS),),
-    Action.WITHDRAW: (("receiving_agency_id", DESK),),
-    Action.APPROVE: (("deciding_agency_id", LEADERS),),
-    Action.REFUSE: (("deciding_agency_id", LEADERS),),
-    Action.REQUEST_PAYMENT: (("deciding_agency_id", SPECIALISTS), ("receiving_agency_id", DESK)),
-    Action.CONFIRM_PAYMENT: (("receiving_agency_id", DESK), ("deciding_agency_id", SPECIALISTS)),
-    Action.RETURN_RESULT: (("receiving_agency_id", DESK),),
+    Action.SUBMIT: (("receiving_agency", DESK),),
+    Action.RECEIVE: (("receiving_agency", DESK),),
+    Action.REQUEST_COMPLETION: (("receiving_agency", DESK),),
+    Action.COMPLETE: (("receiving_agency", DESK),),
+    Action.REFUSE_RECEPTION: (("receiving_agency", DESK),),
+    Action.HAND_OVER: (("current_agency", PROCESSING),),
+    Action.FORWARD: (("current_agency", SPECIALISTS),),
+    Action.REQUEST_SUPPLEMENT: (("current_agency", SPECIALISTS), ("receiving_agency", DESK)),
+    Action.SUPPLEMENT: (("receiving_agency", DESK),),
+    Action.APOLOGISE: (("deciding_agency", LEADERS),),
+    Action.STOP: (("deciding_agency", LEADERS),),
+    Action.WITHDRAW: (("receiving_agency", DESK),),
+    Action.APPROVE: (("deciding_agency", LEADERS),),
+    Action.REFUSE: (("deciding_agency", LEADERS),),
+    Action.REQUEST_PAYMENT: (("deciding_agency", SPECIALISTS), ("receiving_agency", DESK)),
+    Action.CONFIRM_PAYMENT: (("receiving_agency", DESK), ("deciding_agency", SPECIALISTS)),
+    Action.RETURN_RESULT: (("receiving_agency", DESK),),
 }
 APPLICANT_ACTIONS = frozenset({Action.SUBMIT, Action.COMPLETE, Action.SUPPLEMENT, Action.WITHDRAW})
 
@@ -50,7 +50,8 @@ def acting_role(user: User, dossier: Dossier, action: Action) -> str | None:
     if action in APPLICANT_ACTIONS and dossier.applicant_user_id == user.pk:
         return "applicant"
     for field, roles in OFFICER_RULES.get(action, ()):
-        role = role_in(user, getattr(dossier, field), roles)
+        agency = getattr(dossier, field)
+        role = role_in(user, agency.pk, roles, agency_path=agency.path)
         if role:
             return role
     return None

@@ -24,20 +24,11 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.accounts.scope import agency_scope_q, is_unrestricted
 from motcua.dossiers.models import AuditEvent, Dossier
-from motcua.dossiers.rules import ENDED_STATES, State
+from motcua.dossiers.rules import ENDED_STATES, WORK_STATES, State
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration
 
 AGENCY_FIELDS = ("receiving_agency", "deciding_agency", "current_agency")
-WORK_STATES = (
-    State.REGISTERED,
-    State.COMPLETION_REQUESTED,
-    State.RECEIVED,
-    State.IN_PROCESS,
-    State.SUPPLEMENT_REQUESTED,
-    State.DECIDED,
-    State.AWAITING_PAYMENT,
-)
 
 
 def visibility_q(user: User) -> Q | None:

@@ -67,6 +67,16 @@ TERMINAL_STATES = frozenset({State.NOT_RECEIVED, State.RETURNED, State.WITHDRAWN
 ENDED_STATES = frozenset(
     {State.DECIDED, State.AWAITING_PAYMENT, State.RETURNED, State.WITHDRAWN, State.STOPPED}
 )
+# States an officer's work queue shows (someone still has to act).
+WORK_STATES = (
+    State.REGISTERED,
+    State.COMPLETION_REQUESTED,
+    State.RECEIVED,
+    State.IN_PROCESS,
+    State.SUPPLEMENT_REQUESTED,
+    State.DECIDED,
+    State.AWAITING_PAYMENT,
+)
 # States in which the legal clock runs or is paused: the dossier was received and is not ended.
 OPEN_STATES = frozenset({State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED})
 

@@ -132,7 +132,7 @@ def new_form_number(form: str, agency: Agency, when: dt.datetime) -> str:
 
 
 def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
-    qs = Dossier.objects.select_related("procedure", "receiving_agency", "deciding_agency")
+    qs = Dossier.objects.select_related("procedure", "workflow")
     try:
         if connection.vendor == "postgresql":
             dossier = qs.select_for_update(nowait=True, of=("self",)).get(pk=dossier_id)
@@ -148,6 +148,12 @@ def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
         raise ConflictError(
             f"Hồ sơ {dossier.code} đã được thay đổi bởi người khác. Vui lòng tải lại."
         )
+    # the (often identical) agencies in one small query rather than a wide join
+    ids = {dossier.receiving_agency_id, dossier.deciding_agency_id, dossier.current_agency_id}
+    agencies = Agency.objects.select_related("parent").in_bulk(ids)
+    dossier.receiving_agency = agencies[dossier.receiving_agency_id]
+    dossier.deciding_agency = agencies[dossier.deciding_agency_id]
+    dossier.current_agency = agencies[dossier.current_agency_id]
     return dossier
 
 

@@ -4,29 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='ngày')),
-                ('kind', models.CharField(choices=[('day_off', 'Ngày nghỉ'), ('working_day', 'Ngày làm việc')], max_length=20, verbose_name='loại')),
-                ('name', models.CharField(max_length=200, verbose_name='tên')),
-                ('reference', models.CharField(blank=True, help_text='Văn bản công bố, ví dụ: Thông báo 6150/TB-BLĐTBXH.', max_length=200, verbose_name='căn cứ pháp lý')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('updated', models.DateTimeField(auto_now=True, db_index=True, verbose_name='cập nhật lúc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="ngày")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("day_off", "Ngày nghỉ"), ("working_day", "Ngày làm việc")],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên")),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="Văn bản công bố, ví dụ: Thông báo 6150/TB-BLĐTBXH.",
+                        max_length=200,
+                        verbose_name="căn cứ pháp lý",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                (
+                    "updated",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="cập nhật lúc"),
+                ),
             ],
             options={
-                'verbose_name': 'điều chỉnh lịch làm việc',
-                'verbose_name_plural': 'điều chỉnh lịch làm việc',
-                'ordering': ['date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['day_off', 'working_day'])), name='workcalendar_override_kind_valid')],
+                "verbose_name": "điều chỉnh lịch làm việc",
+                "verbose_name_plural": "điều chỉnh lịch làm việc",
+                "ordering": ["date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["day_off", "working_day"])),
+                        name="workcalendar_override_kind_valid",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,1 @@
+"""CLI entry points of the dossier engine."""
