@@ -101,3 +101,23 @@ def test_english_switch_shows_english_home(client, catalog):
     assert "Search" in page
     assert "Online public services" in page
     assert 'lang="en"' in page
+
+
+def test_citizens_words_on_the_real_catalog(db):
+    """On the Cần Thơ catalog no name says "giấy khai sinh"; the birth registrations (which
+    issue it) come first, and a typo still lands on the right procedure."""
+    from importlib import resources
+
+    from motcua.catalog.importers import import_procedures_csv
+
+    with resources.as_file(
+        resources.files("motcua.catalog") / "data" / "procedures_cantho_2021.csv"
+    ) as path:
+        import_procedures_csv(path)
+    qs, approximate = find_procedures(Filters(text="giay khai sinh"))
+    assert approximate and qs[0].name_vi == "Thủ tục đăng ký khai sinh"
+    assert all("khai sinh" in p.name_vi for p in qs)
+    qs, approximate = find_procedures(Filters(text="dang ky ket hon"))
+    assert not approximate and {p.code for p in qs} >= {"1.000894", "2.000806"}
+    qs, _ = find_procedures(Filters(text="chung thuc chu ky"))
+    assert {p.code for p in qs} == {"2.000884", "2.000992"}

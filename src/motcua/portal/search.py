@@ -1,12 +1,12 @@
-"""Procedure search for citizens: accent-insensitive words first; when nothing matches,
-typo-tolerant trigram similarity on PostgreSQL, word prefixes on SQLite."""
+"""Procedure search for citizens: accent-insensitive words first; when nothing matches, all
+words but one; then typo-tolerant trigram similarity on PostgreSQL, word prefixes on SQLite."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.queries import search_procedures
@@ -43,9 +43,23 @@ def find_procedures(filters: Filters) -> tuple[QuerySet[Procedure], bool]:
     )
     if filters.agency_id:
         unfiltered = unfiltered.filter(implementing_agencies=filters.agency_id).distinct()
+    if len(words) > 1:
+        most = _most_words(unfiltered, words)
+        if most.exists():
+            return most, True
     if connection.vendor == "postgresql":
         return _trigram(unfiltered, words), True
     return _prefixes(unfiltered, words), True
+
+
+def _most_words(qs: QuerySet[Procedure], words: list[str]) -> QuerySet[Procedure]:
+    """All words but one, best first: "giay khai sinh" finds the birth-registration procedures
+    whose names say "khai sinh" but not "giấy" (the certificate is what they issue)."""
+    hits = sum(
+        (Case(When(name_search__contains=word, then=Value(1)), default=Value(0)) for word in words),
+        start=Value(0),
+    )
+    return qs.annotate(hits=hits).filter(hits__gte=len(words) - 1).order_by("-hits", "name_search")
 
 
 def _trigram(qs: QuerySet[Procedure], words: list[str]) -> QuerySet[Procedure]:
