@@ -42,8 +42,8 @@ def act(page, base: str, code: str, action: str, fill: dict[str, str] | None = N
     form.locator("xpath=ancestor::details").evaluate("el => el.open = true")
     for label, value in (fill or {}).items():
         form.get_by_label(label).fill(value)
-    form.get_by_role("button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the POST, then its redirect back to the dossier
+        form.get_by_role("button").click()
 
 
 def state_of(code: str) -> str:
@@ -104,8 +104,8 @@ def test_citizen_and_officers_take_a_dossier_from_submission_to_rating(
     copy = tmp_path / "cccd.pdf"
     copy.write_bytes(PDF)
     page.set_input_files("#supplement-form input[type=file]", str(copy))
-    page.click("#supplement-submit")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#supplement-submit")
     assert state_of(code) == State.IN_PROCESS
 
     # -- the specialist hands it to the leader, who approves with an electronic result
@@ -124,8 +124,8 @@ def test_citizen_and_officers_take_a_dossier_from_submission_to_rating(
     desk.goto(f"{base}/desk/dossiers/{code}/")
     desk.set_input_files("input[type=file]", str(result))
     desk.get_by_label("Loại tệp").select_option("result")
-    desk.get_by_role("button", name="Tải lên").click()
-    desk.wait_for_load_state()
+    with desk.expect_navigation():
+        desk.get_by_role("button", name="Tải lên").click()
 
     # -- the citizen pays the 8.000 đ fee through the sandbox gateway
     page.goto(f"{base}/ho-so/{code}/")
