@@ -24,6 +24,7 @@ from django.db import transaction
 from motcua.agencies import rules
 from motcua.agencies.models import Agency, AgencyLevel, agency_code_validator
 from motcua.agencies.queries import tree_as_of
+from motcua.core.audit import record_change
 
 COLUMNS = ["code", "name_vi", "name_en", "level", "parent_code", "ref", "parent_ref"]
 HISTORY_COLUMNS = ["valid_from", "valid_to", "successor_code", "is_demo_code"]
@@ -115,6 +116,14 @@ class _Importer:
         result = ImportResult(created_codes=[c for c, s in self.status.values() if s == "created"])
         for _code, state in self.status.values():
             setattr(result, state, getattr(result, state) + 1)
+        if result.created or result.updated:  # a re-import that changes nothing leaves no trace
+            record_change(
+                "import",
+                None,
+                f"Nhập danh sách cơ quan: {result.created} mới, {result.updated} cập nhật",
+                object_type="agencies.agency",
+                data={"created": result.created, "updated": result.updated},
+            )
         return result
 
     def _row(self, line: int, row: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from motcua.agencies.models import Agency
 from motcua.agencies.signals import agencies_merged
+from motcua.core.audit import record_change
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,14 @@ def merge_agencies(
     agencies_merged.send(
         sender=Agency, sources=locked_sources, into=into, effective=effective, actor=actor
     )
+    record_change(
+        "merge",
+        into,
+        f"Sáp nhập {', '.join(s.code for s in locked_sources)} vào {into.code} "
+        f"từ ngày {_fmt(effective)}",
+        actor=actor,
+        data={"sources": source_pks, "effective": effective.isoformat()},
+    )
     return MergeResult(sources=locked_sources, into=into, effective=effective)
 
 
@@ -131,6 +140,13 @@ def rename_agency(
     for child in old.children.exclude(valid_to__lte=effective):
         child.parent = new
         child.save()  # save() moves the child's subtree paths
+    record_change(
+        "rename",
+        new,
+        f"Đổi tên {old.code} thành “{new_name_vi}” từ ngày {_fmt(effective)}",
+        actor=actor,
+        data={"predecessor": old.pk, "effective": effective.isoformat()},
+    )
     return new
 
 
@@ -146,6 +162,14 @@ def reparent_agency(agency: Agency, new_parent: Agency | None, *, actor: Any = N
             f"Không thể chuyển {agency.code} vào {new_parent.code}: đó là chính nó hoặc "
             "đơn vị cấp dưới của nó."
         )
+    old_parent = agency.parent_id
     agency.parent = new_parent
     agency.save()
+    record_change(
+        "reparent",
+        agency,
+        f"Chuyển {agency.code} sang {new_parent.code if new_parent else '(gốc)'}",
+        actor=actor,
+        data={"from": old_parent, "to": new_parent.pk if new_parent else None},
+    )
     return agency

@@ -194,12 +194,12 @@ class WorkflowAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj: Workflow) -> None:
-        services.delete_draft_workflow(obj)
+        services.delete_draft_workflow(obj, actor=request.user)
 
     def delete_queryset(self, request, queryset: QuerySet[Workflow]) -> None:
         for workflow in queryset:
             try:
-                services.delete_draft_workflow(workflow)
+                services.delete_draft_workflow(workflow, actor=request.user)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), level=messages.ERROR)
 
@@ -207,7 +207,7 @@ class WorkflowAdmin(admin.ModelAdmin):
     def activate(self, request: HttpRequest, queryset: QuerySet[Workflow]) -> None:
         for workflow in queryset:
             try:
-                services.activate_workflow(workflow)
+                services.activate_workflow(workflow, actor=request.user)
             except ValidationError as exc:
                 self.message_user(
                     request, f"{workflow}: {' '.join(exc.messages)}", level=messages.ERROR

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,6 +35,7 @@ from motcua.catalog.records import (
     ProcedureRecord,
     WorkflowRecord,
 )
+from motcua.core.audit import record_change
 from motcua.workcalendar.officehours import parse_office_hours
 
 
@@ -85,6 +87,7 @@ def new_workflow_version(
     *,
     approved_ref: str = "",
     valid_from: date | None = None,
+    actor: Any = None,
 ) -> Workflow:
     """Create version n+1 as a draft, sized to the procedure's current legal time."""
     procedure = _lock_procedure(procedure)
@@ -100,23 +103,35 @@ def new_workflow_version(
         valid_from=valid_from,
     )
     _write_steps(workflow, steps)
+    record_change(
+        "new_version",
+        workflow,
+        f"Lập dự thảo quy trình phiên bản {workflow.version} cho thủ tục {procedure.code}",
+        actor=actor,
+    )
     return workflow
 
 
 @transaction.atomic
-def replace_draft_steps(workflow: Workflow, steps: Sequence[rules.StepSpec]) -> Workflow:
+def replace_draft_steps(
+    workflow: Workflow, steps: Sequence[rules.StepSpec], *, actor: Any = None
+) -> Workflow:
     workflow = Workflow.objects.select_for_update().get(pk=workflow.pk)
     _require_draft(workflow)
     _check_steps(steps, workflow.legal_amount, workflow.legal_unit)
     workflow.steps.all().delete()
     _write_steps(workflow, steps)
+    record_change(
+        "edit_draft", workflow, f"Sửa các bước của dự thảo quy trình {workflow}", actor=actor
+    )
     return workflow
 
 
 @transaction.atomic
-def delete_draft_workflow(workflow: Workflow) -> None:
+def delete_draft_workflow(workflow: Workflow, *, actor: Any = None) -> None:
     workflow = Workflow.objects.select_for_update().get(pk=workflow.pk)
     _require_draft(workflow)
+    record_change("delete_draft", workflow, f"Xóa dự thảo quy trình {workflow}", actor=actor)
     workflow.steps.all().delete()
     workflow.delete()
 
@@ -145,12 +160,13 @@ def _activate(workflow: Workflow, now: datetime) -> None:
 
 
 @transaction.atomic
-def activate_workflow(workflow: Workflow) -> Workflow:
+def activate_workflow(workflow: Workflow, *, actor: Any = None) -> Workflow:
     """Put a draft in force and retire the version that was active (one transaction)."""
     _lock_procedure(workflow.procedure)
     workflow = Workflow.objects.select_related("procedure").get(pk=workflow.pk)
     _require_draft(workflow)
     _activate(workflow, timezone.now())
+    record_change("activate", workflow, f"Áp dụng quy trình {workflow}", actor=actor)
     return workflow
 
 
@@ -169,7 +185,12 @@ def create_default_workflow(procedure: Procedure, *, activate: bool = True) -> W
 
 @transaction.atomic
 def set_processing_time(
-    procedure: Procedure, amount: int | None, unit: str = rules.DAYS, *, unconfirmed: bool = False
+    procedure: Procedure,
+    amount: int | None,
+    unit: str = rules.DAYS,
+    *,
+    unconfirmed: bool = False,
+    actor: Any = None,
 ) -> Procedure:
     """Set the legal time. A procedure without any workflow then gets the default one; an
     existing active workflow is left alone (``procedures_needing_attention`` lists the
@@ -178,13 +199,20 @@ def set_processing_time(
     procedure.processing_amount, procedure.processing_unit = amount, unit
     procedure.processing_unconfirmed = unconfirmed or amount is None
     procedure.save()
+    record_change(
+        "set_time",
+        procedure,
+        f"Thời hạn giải quyết của {procedure.code}: {rules.describe_legal_time(amount, unit)}",
+        actor=actor,
+        data={"amount": amount, "unit": unit, "unconfirmed": unconfirmed},
+    )
     if amount is not None and not procedure.workflows.exists():
         create_default_workflow(procedure)
     return procedure
 
 
 @transaction.atomic
-def link_agencies_by_level(level: str, agencies: Iterable[Agency]) -> int:
+def link_agencies_by_level(level: str, agencies: Iterable[Agency], *, actor: Any = None) -> int:
     """Add ``agencies`` as implementing agencies of every procedure of ``level``."""
     if level not in rules.LEVELS:
         raise ValidationError(f"Cấp không hợp lệ: {level!r}.")
@@ -192,6 +220,14 @@ def link_agencies_by_level(level: str, agencies: Iterable[Agency]) -> int:
     procedures = Procedure.objects.filter(**{f"at_{level}": True})
     for procedure in procedures:
         procedure.implementing_agencies.add(*agencies)
+    record_change(
+        "link_agencies",
+        None,
+        f"Gán {len(agencies)} cơ quan thực hiện cho thủ tục cấp {level}",
+        actor=actor,
+        object_type="catalog.procedure",
+        data={"level": level},
+    )
     return procedures.count()
 
 
@@ -469,6 +505,19 @@ def apply_catalog(
                     result.warnings.extend(f"{procedure}: {m}" for m in exc.messages)
     if errors:
         raise CatalogImportError(errors)
+    if result.changed:  # a re-import that changes nothing leaves no trace
+        record_change(
+            "import",
+            None,
+            f"Nhập danh mục thủ tục: {result.created} mới, {result.updated} cập nhật, "
+            f"{result.workflows_created} quy trình mới",
+            object_type="catalog.procedure",
+            data={
+                "created": result.created,
+                "updated": result.updated,
+                "workflows_created": result.workflows_created,
+            },
+        )
     return result
 
 

@@ -37,11 +37,11 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     fields = ("date", "kind", "name", "reference", "created", "updated")
 
     def save_model(self, request, obj, form, change) -> None:
-        services.save_override(obj)
+        services.save_override(obj, actor=request.user)
 
     def delete_model(self, request, obj) -> None:
-        services.delete_override(obj)
+        services.delete_override(obj, actor=request.user)
 
     def delete_queryset(self, request, queryset) -> None:
         for obj in queryset:
-            services.delete_override(obj)
+            services.delete_override(obj, actor=request.user)

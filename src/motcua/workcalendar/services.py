@@ -6,10 +6,11 @@ import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.db import transaction
 
+from motcua.core.audit import record_change
 from motcua.workcalendar.models import CalendarOverride
 from motcua.workcalendar.overrides import OverrideRow, RowError, parse_csv, parse_rows
 
@@ -30,15 +31,23 @@ class OverrideImportError(ValueError):
 
 
 @transaction.atomic
-def save_override(override: CalendarOverride) -> CalendarOverride:
+def save_override(override: CalendarOverride, *, actor: Any = None) -> CalendarOverride:
     """Validate and save one override (admin form or code)."""
     override.full_clean()
     override.save()
+    record_change(
+        "save",
+        override,
+        f"Ngày {override.date:%d/%m/%Y}: {override.get_kind_display()}"
+        f" — {override.name} ({override.reference})",
+        actor=actor,
+    )
     return override
 
 
 @transaction.atomic
-def delete_override(override: CalendarOverride) -> None:
+def delete_override(override: CalendarOverride, *, actor: Any = None) -> None:
+    record_change("delete", override, f"Xóa điều chỉnh ngày {override.date:%d/%m/%Y}", actor=actor)
     override.delete()
 
 
@@ -82,6 +91,14 @@ def import_overrides(
                 setattr(current, attr, value)
             current.save()
             updated += 1
+    if created or updated:
+        record_change(
+            "import",
+            None,
+            f"Nhập lịch làm việc: {created} mới, {updated} cập nhật",
+            object_type="workcalendar.calendaroverride",
+            data={"created": created, "updated": updated, "dates": [str(r.date) for r in rows]},
+        )
     return ImportResult(created, updated, unchanged)
 
 
