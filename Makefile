@@ -36,7 +36,7 @@ test: install
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest -m "not postgres_only" -p no:cacheprovider
 	@$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -p no:cacheprovider; rc=$$?; \
-	if [ $$rc -eq 3 ]; then \
+	if [ $$rc -eq 97 ]; then \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 		echo "!!! PostgreSQL binaries (initdb) not found: PostgreSQL tests SKIPPED"; \
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \

@@ -8,7 +8,8 @@ directory, no TCP exposure beyond loopback), exports ``DATABASE_URL`` for the co
 removes everything afterwards. PostgreSQL refuses to run as root, so as root the server runs as
 the ``postgres`` system user (created by Debian's package) through ``runuser``.
 
-Exit code: the command's; 3 when no PostgreSQL binaries are found (the caller decides what to do).
+Exit code: the command's; 97 when no PostgreSQL binaries are found (the caller decides
+what to do).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-NO_POSTGRES = 3
+NO_POSTGRES = 97  # distinct from every pytest exit code
 
 
 def find_bindir() -> Path | None:
