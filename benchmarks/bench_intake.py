@@ -6,9 +6,9 @@ One process, a fresh database ``motcua_bench_intake`` next to ``DATABASE_URL``'s
 ``var/motcua_bench_intake.sqlite3``): the Cần Thơ agency tree, a procedure with the default
 workflow and a fee, and a commune's desk officer holding one Membership (restricted, not a
 superuser). Times N (default 2,000) pairs of ``services.submit`` + ``services.receive`` (two
-transactions per pair, permission checks, Form 01 snapshot, audit events, sync items), then
+transactions per pair, permission checks, Form 01 snapshot, audit events), then
 writes the same rows again with plain ``executemany`` INSERTs (dossier, document, fee, steps,
-Form 01, audit events, sync items, counters), copied from a dossier the services wrote,
+Form 01, audit events, counters), copied from a dossier the services wrote,
 in transactions of 100 pairs. Goal: ≥ 300 pairs per second through the services on PostgreSQL.
 """
 
@@ -30,7 +30,6 @@ TABLES = (
     "dossiers_dossierstep",
     "dossiers_issuedform",
     "dossiers_auditevent",
-    "dossiers_syncitem",
 )
 
 
@@ -81,16 +80,7 @@ class RawWriter:
         with connection.cursor() as cur:
             for table in TABLES:
                 key = "id" if table == "dossiers_dossier" else "dossier_id"
-                if table == "dossiers_syncitem":
-                    cur.execute(
-                        "SELECT s.* FROM dossiers_syncitem s JOIN dossiers_auditevent e "
-                        "ON e.id = s.event_id WHERE e.dossier_id = %s ORDER BY s.id",
-                        [template_id],
-                    )
-                else:
-                    cur.execute(
-                        f"SELECT * FROM {table} WHERE {key} = %s ORDER BY id", [template_id]
-                    )
+                cur.execute(f"SELECT * FROM {table} WHERE {key} = %s ORDER BY id", [template_id])
                 self.templates[table] = ([c[0] for c in cur.description], cur.fetchall())
             cur.execute("SELECT code FROM dossiers_dossier WHERE id = %s", [template_id])
             self.code_prefix = cur.fetchone()[0].rsplit("-", 1)[0]
@@ -150,7 +140,6 @@ class RawWriter:
                     for fk, target in (
                         ("dossier_id", "dossiers_dossier"),
                         ("form_id", "dossiers_issuedform"),
-                        ("event_id", "dossiers_auditevent"),
                     ):
                         if values.get(fk) is not None:
                             values[fk] = new_id[target][values[fk]]

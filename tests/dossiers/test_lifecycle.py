@@ -317,3 +317,15 @@ def test_paying_an_awaited_obligation_completes_the_step(world):
         "applicant",
         58000,
     )
+
+
+def test_every_event_waits_for_the_national_portal_until_tried(world):
+    from motcua.dossiers.models import SyncItem
+    from motcua.dossiers.queries import pending_sync
+
+    pk = submit(world)
+    S.receive(pk, by=world.desk_officer_a, now=at(2025, 1, 24, 9))
+    pending = list(pending_sync())
+    assert [(e.action, e.national_status) for e in pending] == [("submit", 1), ("receive", 2)]
+    SyncItem.objects.create(event=pending[0], attempts=1)  # what the synchroniser will do
+    assert [e.action for e in pending_sync()] == ["receive"]

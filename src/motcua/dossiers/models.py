@@ -359,10 +359,9 @@ class AuditEvent(models.Model):
 
 
 class SyncItem(models.Model):
-    """One audit event waiting to be (or already) synchronised to the national portal.
-
-    Kept apart from the append-only events so that sync bookkeeping never touches the trail.
-    """
+    """Synchronisation of one audit event to the national portal, created at the first
+    attempt: an event without a SyncItem is pending (``queries.pending_sync``). Kept apart
+    from the append-only events so that sync bookkeeping never touches the trail."""
 
     event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="sync")
     synced_at = models.DateTimeField("đồng bộ Cổng DVCQG lúc", null=True, blank=True)

@@ -143,3 +143,9 @@ def timeline(dossier: Dossier, *, for_citizen: bool) -> QuerySet[AuditEvent]:
 
 def is_ended(dossier: Dossier) -> bool:
     return dossier.state_enum in ENDED_STATES
+
+
+def pending_sync() -> QuerySet[AuditEvent]:
+    """Dossier events not yet sent to the national portal, oldest first (the synchroniser's
+    input; an attempt creates the event's ``SyncItem``)."""
+    return AuditEvent.objects.filter(dossier__isnull=False, sync__isnull=True).order_by("pk")

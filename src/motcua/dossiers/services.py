@@ -35,7 +35,6 @@ from motcua.dossiers.models import (
     IssuedForm,
     Outcome,
     Pause,
-    SyncItem,
 )
 from motcua.dossiers.permissions import authorise
 from motcua.dossiers.rules import D118, NATIONAL_STATUS, Action, State, Transition, transition
@@ -184,7 +183,6 @@ def _record(
         form=form,
         data={"legal_ref": t.legal_ref, **change.data},
     )
-    SyncItem.objects.create(event=event)
     return event
 
 
