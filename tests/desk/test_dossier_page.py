@@ -183,3 +183,15 @@ def test_return_flow_to_the_end(world):
     )
     assert blocked.status_code == 400  # the 8 000 đ fee is unpaid
     assert "khoản phí, lệ phí chưa nộp" in blocked.content.decode()
+
+
+def test_fees_are_shown_the_vietnamese_way(client, world):
+    from motcua.dossiers import services as S
+    from tests.dossiers.conftest import APPLICANT
+
+    d = S.submit(
+        by=world.citizen1, procedure=world.procedure, receiving_agency=world.a, applicant=APPLICANT
+    )
+    client.force_login(world.desk_officer_a)
+    page = client.get(f"/desk/dossiers/{d.code}/").content.decode()
+    assert "Lệ phí: 8.000 đ" in page

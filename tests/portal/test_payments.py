@@ -6,10 +6,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from motcua.core.formats import vnd
 from motcua.dossiers.models import FeeCharge
 from motcua.payments.models import Payment
 from motcua.payments.providers import HASH_PARAM, SandboxProvider, canonical, sign
-from motcua.portal.templatetags.portal import vnd
 from tests.portal.conftest import dossier_for
 
 pytestmark = pytest.mark.django_db

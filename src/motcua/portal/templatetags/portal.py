@@ -7,18 +7,14 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
+from motcua.core import formats
 from motcua.portal import labels
 from motcua.portal.views.common import procedure_ref
 
 register = template.Library()
 
 
-@register.filter
-def vnd(amount: int | None) -> str:
-    """1250000 → "1.250.000 đ" (Vietnamese thousands separator)."""
-    if amount is None:
-        return "—"
-    return f"{int(amount):,} đ".replace(",", ".")
+register.filter("vnd", formats.vnd)
 
 
 @register.filter

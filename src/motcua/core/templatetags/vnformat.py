@@ -1,0 +1,6 @@
+from django import template
+
+from motcua.core import formats
+
+register = template.Library()
+register.filter("vnd", formats.vnd)
