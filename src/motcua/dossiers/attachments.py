@@ -48,16 +48,9 @@ def sniff_content_type(head: bytes, stream: IO[bytes]) -> str | None:
     return None
 
 
-def attach(
-    dossier_id: int,
-    *,
-    by: User,
-    upload: IO[bytes],
-    name: str,
-    document_id: int | None = None,
-    purpose: str = "component",
-) -> Attachment:
-    """Store an uploaded file for a dossier the user can see (applicant or officer in scope)."""
+def read_checked(upload: IO[bytes]) -> tuple[bytes, str]:
+    """The upload's bytes and real MIME type; ``InvalidInput`` when too large, empty or of a
+    type a one-stop desk does not accept (judged by content, never by the file name)."""
     limit = settings.MOTCUA_MAX_UPLOAD_BYTES
     data = upload.read(limit + 1)
     if len(data) > limit:
@@ -72,6 +65,25 @@ def attach(
             f"Định dạng tệp không được chấp nhận (chỉ nhận {ALLOWED_LABEL}).",
             fields={"file": "bad_type"},
         )
+    return data, mime
+
+
+def safe_name(name: str) -> str:
+    """A client's file name reduced to something safe to display and store."""
+    return name.replace("/", "_").replace("\\", "_")[-200:] or "tep"
+
+
+def attach(
+    dossier_id: int,
+    *,
+    by: User,
+    upload: IO[bytes],
+    name: str,
+    document_id: int | None = None,
+    purpose: str = "component",
+) -> Attachment:
+    """Store an uploaded file for a dossier the user can see (applicant or officer in scope)."""
+    data, mime = read_checked(upload)
     with transaction.atomic():
         dossier = visible_dossiers(by).select_for_update().filter(pk=dossier_id).first()
         if dossier is None:
@@ -80,12 +92,11 @@ def attach(
             raise InvalidInput(
                 "Thành phần hồ sơ không thuộc hồ sơ này.", fields={"document": "not_found"}
             )
-        safe_name = name.replace("/", "_").replace("\\", "_")[-200:] or "tep"
         attachment = Attachment(
             dossier=dossier,
             document_id=document_id,
             purpose=purpose,
-            original_name=safe_name,
+            original_name=safe_name(name),
             content_type=mime,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),

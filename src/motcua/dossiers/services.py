@@ -19,6 +19,7 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Performer, Procedure, StepRole, Workflow
+from motcua.core.counters import next_value, upsert_sql
 from motcua.core.text import normalize_search
 from motcua.dossiers import formdata
 from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
@@ -91,17 +92,12 @@ def calendar_for(agency: Agency) -> WorkingCalendar:
 
 # -- codes and numbers ----------------------------------------------------------------------
 
-_UPSERT_SQL = (
-    "INSERT INTO dossiers_counter (key, last) VALUES (%s, 1) "
-    "ON CONFLICT (key) DO UPDATE SET last = dossiers_counter.last + 1 RETURNING last"
-)
+_UPSERT_SQL = upsert_sql("dossiers_counter")
 
 
 def next_counter(key: str) -> int:
-    """Atomically increment and return a named counter (one statement on both databases)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_UPSERT_SQL, [key])
-        return cursor.fetchone()[0]
+    """Atomically increment and return a named dossier counter (codes, form numbers)."""
+    return next_value("dossiers_counter", key)
 
 
 def new_dossier_code(agency: Agency, when: dt.datetime) -> str:

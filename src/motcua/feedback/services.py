@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
+from motcua.core.counters import next_value
 from motcua.core.text import normalize_search
 from motcua.dossiers.attachments import ALLOWED_LABEL, sniff_content_type
 from motcua.dossiers.models import Dossier
@@ -96,22 +97,10 @@ def calendar() -> WorkingCalendar:
     return get_calendar()
 
 
-_UPSERT_SQL = (
-    "INSERT INTO feedback_counter (key, last) VALUES (%s, 1) "
-    "ON CONFLICT (key) DO UPDATE SET last = feedback_counter.last + 1 RETURNING last"
-)
-
-
-def _next_counter(key: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(_UPSERT_SQL, [key])
-        return cursor.fetchone()[0]
-
-
 def new_code(when: dt.datetime) -> str:
     """``PA-yymmdd-NNNN``: the public code a reporter quotes (never the primary key)."""
     day = timezone.localtime(when).strftime("%y%m%d")
-    return f"PA-{day}-{_next_counter(f'item:{day}'):04d}"
+    return f"PA-{day}-{next_value('feedback_counter', f'item:{day}'):04d}"
 
 
 _PHONE_DIGITS = re.compile(r"\D")

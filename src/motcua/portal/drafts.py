@@ -14,7 +14,6 @@ import uuid
 from dataclasses import dataclass
 from typing import IO
 
-from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +22,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineMode, Procedure, RequiredDocument
 from motcua.dossiers import services
-from motcua.dossiers.attachments import ALLOWED_LABEL, attach, sniff_content_type
+from motcua.dossiers.attachments import attach, read_checked, safe_name
 from motcua.dossiers.errors import InvalidInput
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.queries import own_dossiers
@@ -136,7 +135,6 @@ def save_applicant(draft: Draft, data: dict[str, str], agency_id: int | None) ->
 
 def add_file(draft: Draft, *, document_id: int | None, upload: IO[bytes], name: str) -> DraftFile:
     """Check a file by content and size (as ``attach`` does) and keep it in the draft."""
-    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
     if draft.files.count() >= MAX_FILES:
         raise InvalidInput(f"Tối đa {MAX_FILES} tệp cho một hồ sơ.", fields={"file": "too_many"})
     doc = None
@@ -144,24 +142,12 @@ def add_file(draft: Draft, *, document_id: int | None, upload: IO[bytes], name: 
         doc = RequiredDocument.objects.filter(pk=document_id, procedure=draft.procedure).first()
         if doc is None:
             raise InvalidInput("Thành phần hồ sơ không hợp lệ.", fields={"document": "not_found"})
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise InvalidInput(
-            f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB.", fields={"file": "too_large"}
-        )
-    if not data:
-        raise InvalidInput("Tệp rỗng.", fields={"file": "empty"})
-    mime = sniff_content_type(data[:16], io.BytesIO(data))
-    if mime is None:
-        raise InvalidInput(
-            f"Định dạng tệp không được chấp nhận (chỉ nhận {ALLOWED_LABEL}).",
-            fields={"file": "bad_type"},
-        )
+    data, mime = read_checked(upload)
     digest = hashlib.sha256(data).hexdigest()
     item = DraftFile(
         draft=draft,
         required_document=doc,
-        original_name=(name.replace("/", "_").replace("\\", "_")[-200:] or "tep"),
+        original_name=safe_name(name),
         content_type=mime,
         size=len(data),
         sha256=digest,
