@@ -403,13 +403,9 @@ def request_completion(
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Form 02 at reception: one complete set of instructions; nothing is received yet."""
-    if not missing:
-        raise InvalidInput(
-            "Cần nêu ít nhất một nội dung phải bổ sung.", fields={"missing": "required"}
-        )
+    items = _required_missing(missing)
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
-        items = [asdict(m) for m in missing]
         return _Change(
             reason=note, data={"missing": items}, form_extra={"missing": items, "note": note}
         )
@@ -466,6 +462,15 @@ def refuse_reception(
         now=now,
         apply=apply,
     )
+
+
+def _required_missing(missing: Sequence[MissingItem]) -> list[dict[str, str]]:
+    """Form 02's list: at least one item (one complete set of instructions)."""
+    if not missing:
+        raise InvalidInput(
+            "Cần nêu ít nhất một nội dung phải bổ sung.", fields={"missing": "required"}
+        )
+    return [asdict(m) for m in missing]
 
 
 def _required_reasons(reasons: Sequence[str]) -> list[str]:
@@ -573,15 +578,11 @@ def request_supplement(
 ) -> Dossier:
     """Form 02 during processing: the clock pauses until the applicant supplements.
     A second request makes the dossier count as late in the national index."""
-    if not missing:
-        raise InvalidInput(
-            "Cần nêu ít nhất một nội dung phải bổ sung.", fields={"missing": "required"}
-        )
+    items = _required_missing(missing)
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
         Pause.objects.create(dossier=d, started_at=now, reason=note)
         d.supplement_count += 1
-        items = [asdict(m) for m in missing]
         return _Change(
             reason=note,
             data={"missing": items, "round": d.supplement_count},
