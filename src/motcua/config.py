@@ -73,6 +73,13 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "Serve over HTTPS only: secure cookies, HSTS and redirect to https.",
         _bool,
     ),
+    EnvVar(
+        "DB_PREPARED_STATEMENTS",
+        "true",
+        "PostgreSQL only: bind parameters on the server and prepare statements run repeatedly "
+        "(skips re-planning). Turn off behind a pooler in transaction mode (PgBouncer < 1.21).",
+        _bool,
+    ),
     EnvVar("TIME_ZONE", "Asia/Ho_Chi_Minh", "Local time zone for deadlines and display."),
     EnvVar("LANGUAGE_CODE", "vi", "Default interface language (`vi` or `en`)."),
     EnvVar("MEDIA_ROOT", "var/media", "Directory for uploaded files (relative to the project)."),

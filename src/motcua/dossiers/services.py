@@ -19,6 +19,7 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Performer, Procedure, StepRole, Workflow
+from motcua.core import rows
 from motcua.core.counters import next_value, upsert_sql
 from motcua.core.text import normalize_search
 from motcua.dossiers import formdata
@@ -165,7 +166,7 @@ def _record(
     form = None
     if t.form:
         form = issue_form(dossier, t.form, now=now, by=by, extra=change.form_extra)
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         dossier=dossier,
         at=now,
         actor=by,
@@ -179,6 +180,7 @@ def _record(
         form=form,
         data={"legal_ref": t.legal_ref, **change.data},
     )
+    rows.insert([event])
     return event
 
 
@@ -200,7 +202,7 @@ def _act(
         change = apply(dossier, now)
         dossier.state = t.target
         dossier.version += 1
-        dossier.save()
+        rows.update(dossier)
         _record(dossier, t, by=by, role=role, now=now, change=change, from_state=from_state)
     return dossier
 
@@ -305,11 +307,10 @@ def _create(
         )
         t = transition(None, Action.SUBMIT)
         role = authorise(by, dossier, Action.SUBMIT)
-        dossier.save()
+        rows.insert([dossier])
         _add_documents(dossier, documents)
-        for fee in procedure.fee_lines.all():
-            if fee.amount_vnd:
-                FeeCharge.objects.create(dossier=dossier, name=fee.name, amount_vnd=fee.amount_vnd)
+        with connection.cursor() as cursor:
+            cursor.execute(_CHARGE_FEES_SQL, [dossier.pk, procedure.pk])
         _record(
             dossier,
             t,
@@ -322,9 +323,18 @@ def _create(
     return dossier
 
 
+# the procedure's fee lines become the dossier's charges, copied in the database
+_CHARGE_FEES_SQL = """
+INSERT INTO dossiers_feecharge
+    (dossier_id, name, amount_vnd, paid_vnd, paid_at, payment_channel, gateway, transaction_ref)
+SELECT %s, name, amount_vnd, 0, NULL, '', '', ''
+FROM catalog_feeline WHERE procedure_id = %s AND amount_vnd > 0 ORDER BY "order", id
+"""
+
+
 def _add_documents(dossier: Dossier, documents: Iterable[DocumentInput]) -> None:
-    DossierDocument.objects.bulk_create(
-        DossierDocument(dossier=dossier, **asdict(doc)) for doc in documents
+    rows.insert(
+        [DossierDocument(dossier=dossier, **asdict(doc)) for doc in documents], returning=False
     )
 
 
@@ -368,7 +378,7 @@ def _plan_steps(d: Dossier, cal: WorkingCalendar, now: dt.datetime) -> None:
     """Snapshot the workflow's steps with their own due times (never past the legal due)."""
     steps = list(d.workflow.steps.order_by("order"))
     elapsed = Decimal(0)
-    rows = []
+    planned = []
     for i, step in enumerate(steps):
         elapsed += step.allotted_hours
         last = i == len(steps) - 1
@@ -377,7 +387,7 @@ def _plan_steps(d: Dossier, cal: WorkingCalendar, now: dt.datetime) -> None:
             if last
             else min(cal.add_time(now, dt.timedelta(hours=float(elapsed))), d.due_at)
         )
-        rows.append(
+        planned.append(
             DossierStep(
                 dossier=d,
                 order=step.order,
@@ -389,7 +399,7 @@ def _plan_steps(d: Dossier, cal: WorkingCalendar, now: dt.datetime) -> None:
                 started_at=now if i == 0 else None,
             )
         )
-    DossierStep.objects.bulk_create(rows)
+    rows.insert(planned, returning=False)
     d.current_step = steps[0].order if steps else 0
 
 
@@ -1014,7 +1024,7 @@ def issue_form(
     snapshot = formdata.build(
         dossier, form, number=number, issued_at=now, agency=agency, officer=by, extra=extra or {}
     )
-    return IssuedForm.objects.create(
+    issued = IssuedForm(
         dossier=dossier,
         agency=agency,
         form=form,
@@ -1023,6 +1033,8 @@ def issue_form(
         template_version=snapshot["template_version"],
         snapshot=snapshot,
     )
+    rows.insert([issued])
+    return issued
 
 
 def issue_control_slip(dossier_id: int, *, by: User, now: dt.datetime | None = None) -> IssuedForm:
@@ -1082,9 +1094,9 @@ def issue_dossier_log(
     )
     with transaction.atomic():
         number = new_form_number("07", agency, now)
-        rows = [formdata.log_row(i, d) for i, d in enumerate(dossiers, start=1)]
+        log_rows = [formdata.log_row(i, d) for i, d in enumerate(dossiers, start=1)]
         snapshot = formdata.build_log(
-            agency, rows, number=number, issued_at=now, start=start, end=end, officer=by
+            agency, log_rows, number=number, issued_at=now, start=start, end=end, officer=by
         )
         form = IssuedForm.objects.create(
             agency=agency,
