@@ -56,6 +56,8 @@ def insert(objs: Sequence[Model], *, returning: bool = True) -> None:
     if not objs:
         return
     model = type(objs[0])
+    for obj in objs:  # as save() does: take foreign keys from related objects saved since
+        obj._prepare_related_fields_for_save(operation_name="insert")
     params = [value for obj in objs for value in _values(obj, add=True)]
     with connection.cursor() as cursor:
         cursor.execute(_insert_sql(model, len(objs), returning), params)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -42,7 +43,10 @@ def _person(user) -> dict[str, str]:
     return {"name": user.display_name()}
 
 
-def dossier_block(d) -> dict[str, Any]:
+def dossier_block(d, documents: Sequence | None = None) -> dict[str, Any]:
+    """``documents``: the dossier's documents when the caller holds them (saves a query)."""
+    if documents is None:
+        documents = d.documents.all()
     return {
         "code": d.code,
         "procedure_code": d.procedure.code,
@@ -59,7 +63,7 @@ def dossier_block(d) -> dict[str, Any]:
         },
         "documents": [
             {"name": doc.name, "originals": doc.originals, "copies": doc.copies}
-            for doc in d.documents.all()
+            for doc in documents
         ]
         or [{"name": "(không có thành phần hồ sơ kèm theo)", "originals": 0, "copies": 0}],
         "handling_agency": d.deciding_agency.name_vi,
@@ -109,6 +113,7 @@ def build(
     agency: Agency,
     officer,
     extra: dict[str, Any],
+    documents: Sequence | None = None,
 ) -> dict[str, Any]:
     """The snapshot of ``form`` for dossier ``d`` (validated before it is stored)."""
     snapshot: dict[str, Any] = {
@@ -118,7 +123,7 @@ def build(
         "place": settings.MOTCUA_PLACE_NAME,
         "issued_at": _iso(issued_at),
         "agency": _agency(agency),
-        "dossier": dossier_block(d),
+        "dossier": dossier_block(d, documents),
         "officer": _person(officer),
         "signer": {**_person(officer), "title": "Thủ trưởng cơ quan"},
         **extra,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
-from motcua.catalog.models import Performer, Procedure, StepRole, Workflow
+from motcua.catalog.models import Performer, Procedure, StepRole, Workflow, WorkflowStep
 from motcua.core import rows
 from motcua.core.counters import next_value, upsert_sql
 from motcua.core.text import normalize_search
@@ -85,6 +85,7 @@ class _Change:
     reason: str = ""
     data: dict = field(default_factory=dict)
     form_extra: dict = field(default_factory=dict)
+    documents: list[DossierDocument] | None = None  # all of them, when already in hand
 
 
 def calendar_for(agency: Agency) -> WorkingCalendar:
@@ -127,8 +128,19 @@ def new_form_number(form: str, agency: Agency, when: dt.datetime) -> str:
 # -- the one path every action takes --------------------------------------------------------
 
 
+# everything an action reads about its dossier, in the one locking statement (prepared once
+# per connection on PostgreSQL, so the join costs no planning)
+_LOCK_RELATED = (
+    "procedure",
+    "workflow",
+    "receiving_agency__parent",
+    "deciding_agency__parent",
+    "current_agency__parent",
+)
+
+
 def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
-    qs = Dossier.objects.select_related("procedure", "workflow")
+    qs = Dossier.objects.select_related(*_LOCK_RELATED)
     try:
         if connection.vendor == "postgresql":
             dossier = qs.select_for_update(nowait=True, of=("self",)).get(pk=dossier_id)
@@ -144,12 +156,6 @@ def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
         raise ConflictError(
             f"Hồ sơ {dossier.code} đã được thay đổi bởi người khác. Vui lòng tải lại."
         )
-    # the (often identical) agencies in one small query rather than a wide join
-    ids = {dossier.receiving_agency_id, dossier.deciding_agency_id, dossier.current_agency_id}
-    agencies = Agency.objects.select_related("parent").in_bulk(ids)
-    dossier.receiving_agency = agencies[dossier.receiving_agency_id]
-    dossier.deciding_agency = agencies[dossier.deciding_agency_id]
-    dossier.current_agency = agencies[dossier.current_agency_id]
     return dossier
 
 
@@ -165,7 +171,9 @@ def _record(
 ) -> AuditEvent:
     form = None
     if t.form:
-        form = issue_form(dossier, t.form, now=now, by=by, extra=change.form_extra)
+        form = issue_form(
+            dossier, t.form, now=now, by=by, extra=change.form_extra, documents=change.documents
+        )
     event = AuditEvent(
         dossier=dossier,
         at=now,
@@ -255,18 +263,18 @@ def _same_submitter(dossier: Dossier, by: User) -> Dossier:
     return dossier
 
 
-def _create(
+def _new_dossier(
     *,
     by: User,
     procedure: Procedure,
     receiving_agency: Agency,
     applicant: ApplicantData,
-    documents: Sequence[DocumentInput],
     deciding_agency: Agency | None,
     channel: str,
     idempotency_key: str | None,
     now: dt.datetime,
 ) -> Dossier:
+    """The dossier to register, checked but not saved (no code yet)."""
     errors = validate_applicant(applicant)
     if not procedure.is_active:
         errors["procedure"] = "Thủ tục này không còn áp dụng."
@@ -279,48 +287,54 @@ def _create(
         errors["receiving_agency"] = "Cơ quan tiếp nhận không còn hoạt động."
     if errors:
         raise InvalidInput("Hồ sơ chưa hợp lệ.", fields=errors)
-    deciding_agency = deciding_agency or receiving_agency
+    return Dossier(
+        state=State.REGISTERED,
+        procedure=procedure,
+        workflow=workflow,
+        receiving_agency=receiving_agency,
+        deciding_agency=deciding_agency or receiving_agency,
+        current_agency=receiving_agency,
+        channel=channel,
+        idempotency_key=idempotency_key or None,
+        applicant_user=by if channel in ONLINE_CHANNELS or channel == Channel.KIOSK else None,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_name_search=normalize_search(applicant.name),
+        applicant_id_number=applicant.id_number,
+        applicant_birth_date=applicant.birth_date,
+        applicant_tax_code=applicant.tax_code,
+        applicant_representative=applicant.representative,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_vneid=applicant.vneid,
+        submitted_at=now,
+    )
+
+
+def _insert_new(dossier: Dossier, documents: Sequence[DocumentInput]) -> list[DossierDocument]:
+    """Give the dossier its code and write it with its documents and fee charges."""
+    dossier.code = new_dossier_code(dossier.receiving_agency, dossier.submitted_at)
+    rows.insert([dossier])
+    with connection.cursor() as cursor:
+        cursor.execute(_CHARGE_FEES_SQL, [dossier.pk, dossier.procedure_id])
+    return _add_documents(dossier, documents)
+
+
+def _create(*, by: User, documents: Sequence[DocumentInput], **fields) -> Dossier:
+    dossier = _new_dossier(by=by, **fields)
     with transaction.atomic():
-        dossier = Dossier(
-            code=new_dossier_code(receiving_agency, now),
-            state=State.REGISTERED,
-            procedure=procedure,
-            workflow=workflow,
-            receiving_agency=receiving_agency,
-            deciding_agency=deciding_agency,
-            current_agency=receiving_agency,
-            channel=channel,
-            idempotency_key=idempotency_key or None,
-            applicant_user=by if channel in ONLINE_CHANNELS or channel == Channel.KIOSK else None,
-            applicant_kind=applicant.kind,
-            applicant_name=applicant.name.strip(),
-            applicant_name_search=normalize_search(applicant.name),
-            applicant_id_number=applicant.id_number,
-            applicant_birth_date=applicant.birth_date,
-            applicant_tax_code=applicant.tax_code,
-            applicant_representative=applicant.representative,
-            applicant_phone=applicant.phone,
-            applicant_email=applicant.email,
-            applicant_address=applicant.address,
-            applicant_vneid=applicant.vneid,
-            submitted_at=now,
-        )
         t = transition(None, Action.SUBMIT)
         role = authorise(by, dossier, Action.SUBMIT)
-        rows.insert([dossier])
-        _add_documents(dossier, documents)
-        with connection.cursor() as cursor:
-            cursor.execute(_CHARGE_FEES_SQL, [dossier.pk, procedure.pk])
-        _record(
-            dossier,
-            t,
-            by=by,
-            role=role,
-            now=now,
-            from_state=None,
-            change=_Change(data={"channel": channel}),
-        )
+        _insert_new(dossier, documents)
+        _record_submission(dossier, t, by=by, role=role)
     return dossier
+
+
+def _record_submission(dossier: Dossier, t: Transition, *, by: User, role: str) -> None:
+    change = _Change(data={"channel": dossier.channel})
+    now = dossier.submitted_at
+    _record(dossier, t, by=by, role=role, now=now, from_state=None, change=change)
 
 
 # the procedure's fee lines become the dossier's charges, copied in the database
@@ -332,10 +346,10 @@ FROM catalog_feeline WHERE procedure_id = %s AND amount_vnd > 0 ORDER BY "order"
 """
 
 
-def _add_documents(dossier: Dossier, documents: Iterable[DocumentInput]) -> None:
-    rows.insert(
-        [DossierDocument(dossier=dossier, **asdict(doc)) for doc in documents], returning=False
-    )
+def _add_documents(dossier: Dossier, documents: Iterable[DocumentInput]) -> list[DossierDocument]:
+    added = [DossierDocument(dossier=dossier, **asdict(doc)) for doc in documents]
+    rows.insert(added, returning=False)
+    return added
 
 
 # -- reception ------------------------------------------------------------------------------
@@ -354,11 +368,8 @@ def receive(
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
         _add_documents(d, documents)
-        cal = calendar_for(d.receiving_agency)
-        legal = Duration(d.workflow.legal_amount, d.workflow.legal_unit)
-        d.received_at = now
-        d.due_at = d.effective_due_at = cal.due(now, legal)
-        _plan_steps(d, cal, now)
+        steps = _start_processing(d, now)
+        rows.insert(steps, returning=False)
         return _Change(data={"due_at": d.due_at.isoformat()})
 
     return _act(
@@ -366,17 +377,67 @@ def receive(
     )
 
 
-def _step_agency(d: Dossier, performer: str, agency_id: int | None) -> int:
-    if performer == Performer.DECIDING:
-        return d.deciding_agency_id
-    if performer == Performer.RECEIVING:
-        return d.receiving_agency_id
-    return agency_id or d.deciding_agency_id
+def receive_at_desk(
+    *,
+    by: User,
+    procedure: Procedure,
+    receiving_agency: Agency,
+    applicant: ApplicantData,
+    documents: Sequence[DocumentInput] = (),
+    deciding_agency: Agency | None = None,
+    channel: str = Channel.DESK,
+    now: dt.datetime | None = None,
+) -> Dossier:
+    """Register and receive a complete dossier in one transaction (tiếp nhận trực tiếp: a
+    walk-in at the counter, or a dossier that came by post). The same rows, events and Form 01
+    as ``submit`` then ``receive``, without reading back what was just written."""
+    now = now or timezone.now()
+    dossier = _new_dossier(
+        by=by,
+        procedure=procedure,
+        receiving_agency=receiving_agency,
+        applicant=applicant,
+        deciding_agency=deciding_agency,
+        channel=channel,
+        idempotency_key=None,
+        now=now,
+    )
+    steps = _start_processing(dossier, now)
+    with transaction.atomic():
+        submitted = transition(None, Action.SUBMIT)
+        received = transition(submitted.target, Action.RECEIVE)
+        submit_role = authorise(by, dossier, Action.SUBMIT)
+        receive_role = authorise(by, dossier, Action.RECEIVE)
+        dossier.state, dossier.version = received.target, 2  # as if registered, then received
+        added = _insert_new(dossier, documents)
+        rows.insert(steps, returning=False)
+        _record_submission(dossier, submitted, by=by, role=submit_role)
+        change = _Change(data={"due_at": dossier.due_at.isoformat()}, documents=added)
+        _record(
+            dossier,
+            received,
+            by=by,
+            role=receive_role,
+            now=now,
+            change=change,
+            from_state=submitted.target,
+        )
+    return dossier
 
 
-def _plan_steps(d: Dossier, cal: WorkingCalendar, now: dt.datetime) -> None:
-    """Snapshot the workflow's steps with their own due times (never past the legal due)."""
-    steps = list(d.workflow.steps.order_by("order"))
+_STEPS_SQL = 'SELECT * FROM catalog_workflowstep WHERE workflow_id = %s ORDER BY "order"'
+
+
+def _start_processing(d: Dossier, now: dt.datetime) -> list[DossierStep]:
+    """Set the reception date, the legal due date and the first step; return the workflow's
+    steps with their own due times (never past the legal due), to be inserted."""
+    cal = calendar_for(d.receiving_agency)
+    d.received_at = now
+    d.due_at = d.effective_due_at = cal.due(
+        now, Duration(d.workflow.legal_amount, d.workflow.legal_unit)
+    )
+    steps = list(WorkflowStep.objects.raw(_STEPS_SQL, [d.workflow_id]))
+    d.current_step = steps[0].order if steps else 0
     elapsed = Decimal(0)
     planned = []
     for i, step in enumerate(steps):
@@ -399,8 +460,15 @@ def _plan_steps(d: Dossier, cal: WorkingCalendar, now: dt.datetime) -> None:
                 started_at=now if i == 0 else None,
             )
         )
-    rows.insert(planned, returning=False)
-    d.current_step = steps[0].order if steps else 0
+    return planned
+
+
+def _step_agency(d: Dossier, performer: str, agency_id: int | None) -> int:
+    if performer == Performer.DECIDING:
+        return d.deciding_agency_id
+    if performer == Performer.RECEIVING:
+        return d.receiving_agency_id
+    return agency_id or d.deciding_agency_id
 
 
 def request_completion(
@@ -1016,13 +1084,26 @@ def return_result(
 
 
 def issue_form(
-    dossier: Dossier, form: str, *, now: dt.datetime, by: User | None, extra: dict | None = None
+    dossier: Dossier,
+    form: str,
+    *,
+    now: dt.datetime,
+    by: User | None,
+    extra: dict | None = None,
+    documents: list[DossierDocument] | None = None,
 ) -> IssuedForm:
     """Store the form's immutable snapshot (rendered to HTML/PDF later, on demand)."""
     agency = dossier.deciding_agency if form in {"04", "05"} else dossier.receiving_agency
     number = new_form_number(form, agency, now)
     snapshot = formdata.build(
-        dossier, form, number=number, issued_at=now, agency=agency, officer=by, extra=extra or {}
+        dossier,
+        form,
+        number=number,
+        issued_at=now,
+        agency=agency,
+        officer=by,
+        extra=extra or {},
+        documents=documents,
     )
     issued = IssuedForm(
         dossier=dossier,

@@ -1,7 +1,8 @@
 """Counter reception: procedure, applicant, checklist, scans, then receive / complete / refuse.
 
-Desk intake is ``services.submit(channel="desk")`` followed by the officer's decision, in one
-transaction so that a refused decision leaves no half-made dossier behind.
+Desk intake is ``services.receive_at_desk`` when the officer receives the dossier, otherwise
+``services.submit(channel="desk")`` followed by the officer's decision; uploads are attached in
+the same transaction, so that a failed step leaves no half-made dossier behind.
 """
 
 from __future__ import annotations
@@ -105,8 +106,10 @@ def _intake(request, procedure, agency, applicant, checklist, decision) -> Dossi
         for item in checklist
         if item["checked"]
     ]
+    c = decision.cleaned_data
+    register = S.receive_at_desk if c["decision"] == "receive" else S.submit
     with transaction.atomic():
-        dossier = S.submit(
+        dossier = register(
             by=user,
             procedure=procedure,
             receiving_agency=agency,
@@ -127,17 +130,14 @@ def _intake(request, procedure, agency, applicant, checklist, decision) -> Dossi
                 )
         if extra := request.FILES.get("file_other"):
             attach(dossier.pk, by=user, upload=extra, name=extra.name)
-        c = decision.cleaned_data
-        if c["decision"] == "receive":
-            S.receive(dossier.pk, by=user)
-        elif c["decision"] == "request_completion":
+        if c["decision"] == "request_completion":
             missing = [
                 S.MissingItem(name=item["doc"].name)
                 for item in checklist
                 if not item["checked"] and item["doc"].mandatory
             ] + [S.MissingItem(name=line) for line in lines(c["missing"])]
             S.request_completion(dossier.pk, by=user, missing=missing)
-        else:
+        elif c["decision"] == "refuse_reception":
             S.refuse_reception(dossier.pk, by=user, reasons=lines(c["reasons"]))
     return dossier
 
