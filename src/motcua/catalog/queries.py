@@ -6,7 +6,14 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.catalog import rules
-from motcua.catalog.models import FeeLine, Field, Procedure, Workflow, WorkflowStatus
+from motcua.catalog.models import (
+    FeeLine,
+    Field,
+    Procedure,
+    Workflow,
+    WorkflowStatus,
+    WorkflowStep,
+)
 from motcua.core.text import normalize_search
 
 
@@ -58,6 +65,23 @@ def workflow_for_dossier(procedure: Procedure) -> Workflow:
             f"Thủ tục “{procedure.name_vi}” chưa có quy trình nội bộ đang áp dụng."
         )
     return workflow
+
+
+# steps of workflows that are no longer drafts, by (id, created_at): the creation time tells a
+# workflow from another that reuses its id after a rollback or a database reset
+_FROZEN_STEPS: dict[tuple, tuple[WorkflowStep, ...]] = {}
+
+
+def workflow_steps(workflow: Workflow) -> tuple[WorkflowStep, ...]:
+    """The workflow's steps in order. Once a workflow leaves the draft state its steps never
+    change (the services and the admin refuse it), so they are read once per process."""
+    if workflow.status == WorkflowStatus.DRAFT:
+        return tuple(workflow.steps.order_by("order"))
+    key = (workflow.pk, workflow.created_at)
+    steps = _FROZEN_STEPS.get(key)
+    if steps is None:
+        steps = _FROZEN_STEPS[key] = tuple(workflow.steps.order_by("order"))
+    return steps
 
 
 def procedures_needing_attention() -> QuerySet[Procedure]:
@@ -122,4 +146,5 @@ __all__ = [
     "procedures_needing_attention",
     "search_procedures",
     "workflow_for_dossier",
+    "workflow_steps",
 ]

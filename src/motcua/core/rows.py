@@ -9,7 +9,8 @@ No signals are sent: use it only for models that have no receivers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -72,3 +73,20 @@ def update(obj: Model) -> None:
     """UPDATE every column of a saved instance by its pk."""
     with connection.cursor() as cursor:
         cursor.execute(_update_sql(type(obj)), [*_values(obj, add=False), obj.pk])
+
+
+@contextmanager
+def pipeline() -> Iterator[None]:
+    """On PostgreSQL, send the statements run inside without waiting for their results
+    (psycopg's pipeline mode): the client waits where it reads a result — a SELECT, a
+    ``RETURNING`` — and once on leaving, so writes nobody reads ride along with the next wait.
+    Use it inside ``transaction.atomic()``, around code that reads no ``rowcount`` (Django's
+    ``save()`` of an existing row, ``QuerySet.update()``) and no ``cursor.description`` (raw
+    querysets); errors surface as Django's database errors at the latest on leaving.
+    Elsewhere (SQLite) statements simply run one by one."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield

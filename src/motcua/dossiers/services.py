@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
@@ -18,9 +19,10 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
-from motcua.catalog.models import Performer, Procedure, StepRole, Workflow, WorkflowStep
+from motcua.catalog.models import Performer, Procedure, StepRole, Workflow
+from motcua.catalog.queries import workflow_steps
 from motcua.core import rows
-from motcua.core.counters import next_value, upsert_sql
+from motcua.core.counters import next_value, next_values, upsert_sql
 from motcua.core.text import normalize_search
 from motcua.dossiers import formdata
 from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
@@ -85,7 +87,6 @@ class _Change:
     reason: str = ""
     data: dict = field(default_factory=dict)
     form_extra: dict = field(default_factory=dict)
-    documents: list[DossierDocument] | None = None  # all of them, when already in hand
 
 
 def calendar_for(agency: Agency) -> WorkingCalendar:
@@ -102,10 +103,16 @@ def next_counter(key: str) -> int:
     return next_value("dossiers_counter", key)
 
 
-def new_dossier_code(agency: Agency, when: dt.datetime) -> str:
-    """``{agency code}-{yymmdd}-{4-digit daily sequence}`` (domain.md, Identifiers)."""
+def _code_counter(agency: Agency, when: dt.datetime) -> tuple[str, Callable[[int], str]]:
+    """The counter of a dossier code and how a value becomes the code:
+    ``{agency code}-{yymmdd}-{4-digit daily sequence}`` (domain.md, Identifiers)."""
     day = timezone.localtime(when).strftime("%y%m%d")
-    return f"{agency.code}-{day}-{next_counter(f'dossier:{agency.pk}:{day}'):04d}"
+    return f"dossier:{agency.pk}:{day}", lambda n: f"{agency.code}-{day}-{n:04d}"
+
+
+def new_dossier_code(agency: Agency, when: dt.datetime) -> str:
+    key, code = _code_counter(agency, when)
+    return code(next_counter(key))
 
 
 FORM_SUFFIX = {
@@ -119,10 +126,15 @@ FORM_SUFFIX = {
 }
 
 
-def new_form_number(form: str, agency: Agency, when: dt.datetime) -> str:
+def _form_counter(form: str, agency: Agency, when: dt.datetime) -> tuple[str, Callable[[int], str]]:
+    """The counter of a form's numbers (per agency and year) and how a value becomes one."""
     year = timezone.localtime(when).year
-    n = next_counter(f"form{form}:{agency.pk}:{year}")
-    return f"{n}/{year}/{FORM_SUFFIX[form]}"
+    return f"form{form}:{agency.pk}:{year}", lambda n: f"{n}/{year}/{FORM_SUFFIX[form]}"
+
+
+def new_form_number(form: str, agency: Agency, when: dt.datetime) -> str:
+    key, number = _form_counter(form, agency, when)
+    return number(next_counter(key))
 
 
 # -- the one path every action takes --------------------------------------------------------
@@ -168,13 +180,27 @@ def _record(
     now: dt.datetime,
     change: _Change,
     from_state: State | None,
-) -> AuditEvent:
+) -> None:
+    """Issue the transition's form, if it has one, and append the audit event."""
     form = None
     if t.form:
-        form = issue_form(
-            dossier, t.form, now=now, by=by, extra=change.form_extra, documents=change.documents
-        )
-    event = AuditEvent(
+        form = issue_form(dossier, t.form, now=now, by=by, extra=change.form_extra)
+    event = _event(dossier, t, by=by, role=role, now=now, change=change, from_state=from_state)
+    event.form = form
+    rows.insert([event], returning=False)
+
+
+def _event(
+    dossier: Dossier,
+    t: Transition,
+    *,
+    by: User | None,
+    role: str,
+    now: dt.datetime,
+    change: _Change,
+    from_state: State | None,
+) -> AuditEvent:
+    return AuditEvent(
         dossier=dossier,
         at=now,
         actor=by,
@@ -185,11 +211,8 @@ def _record(
         to_state=t.target,
         national_status=NATIONAL_STATUS[t.target],
         reason=change.reason,
-        form=form,
         data={"legal_ref": t.legal_ref, **change.data},
     )
-    rows.insert([event])
-    return event
 
 
 def _act(
@@ -200,9 +223,11 @@ def _act(
     expected_version: int | None,
     now: dt.datetime | None,
     apply: Callable[[Dossier, dt.datetime], _Change],
+    pipelined: bool = False,
 ) -> Dossier:
+    """``pipelined``: ``apply`` writes only through ``core.rows`` (see ``rows.pipeline``)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), rows.pipeline() if pipelined else nullcontext():
         dossier = _lock(dossier_id, expected_version)
         from_state = dossier.state_enum
         t = transition(from_state, action)
@@ -263,6 +288,12 @@ def _same_submitter(dossier: Dossier, by: User) -> Dossier:
     return dossier
 
 
+# a raw query: the lookup runs for every new dossier, and building it cost more than running it
+_ACTIVE_WORKFLOW_SQL = (
+    "SELECT * FROM catalog_workflow WHERE procedure_id = %s AND status = 'active' ORDER BY id"
+)
+
+
 def _new_dossier(
     *,
     by: User,
@@ -280,7 +311,7 @@ def _new_dossier(
         errors["procedure"] = "Thủ tục này không còn áp dụng."
     if channel not in Channel.values:
         errors["channel"] = "Kênh nộp hồ sơ không hợp lệ."
-    workflow = Workflow.objects.filter(procedure=procedure, status="active").first()
+    workflow = next(iter(Workflow.objects.raw(_ACTIVE_WORKFLOW_SQL, [procedure.pk])), None)
     if workflow is None:
         errors["procedure"] = "Thủ tục chưa có quy trình nội bộ đang áp dụng."
     if not receiving_agency.is_valid_on(timezone.localdate(now)):
@@ -313,8 +344,7 @@ def _new_dossier(
 
 
 def _insert_new(dossier: Dossier, documents: Sequence[DocumentInput]) -> list[DossierDocument]:
-    """Give the dossier its code and write it with its documents and fee charges."""
-    dossier.code = new_dossier_code(dossier.receiving_agency, dossier.submitted_at)
+    """Write a dossier that has its code, with its documents and fee charges."""
     rows.insert([dossier])
     with connection.cursor() as cursor:
         cursor.execute(_CHARGE_FEES_SQL, [dossier.pk, dossier.procedure_id])
@@ -323,18 +353,17 @@ def _insert_new(dossier: Dossier, documents: Sequence[DocumentInput]) -> list[Do
 
 def _create(*, by: User, documents: Sequence[DocumentInput], **fields) -> Dossier:
     dossier = _new_dossier(by=by, **fields)
-    with transaction.atomic():
-        t = transition(None, Action.SUBMIT)
+    t = transition(None, Action.SUBMIT)
+    with transaction.atomic(), rows.pipeline():
         role = authorise(by, dossier, Action.SUBMIT)
+        dossier.code = new_dossier_code(dossier.receiving_agency, dossier.submitted_at)
         _insert_new(dossier, documents)
-        _record_submission(dossier, t, by=by, role=role)
+        _record(dossier, t, by=by, role=role, now=dossier.submitted_at, **_submission(dossier))
     return dossier
 
 
-def _record_submission(dossier: Dossier, t: Transition, *, by: User, role: str) -> None:
-    change = _Change(data={"channel": dossier.channel})
-    now = dossier.submitted_at
-    _record(dossier, t, by=by, role=role, now=now, from_state=None, change=change)
+def _submission(dossier: Dossier) -> dict:
+    return {"from_state": None, "change": _Change(data={"channel": dossier.channel})}
 
 
 # the procedure's fee lines become the dossier's charges, copied in the database
@@ -368,12 +397,17 @@ def receive(
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
         _add_documents(d, documents)
-        steps = _start_processing(d, now)
-        rows.insert(steps, returning=False)
+        rows.insert(_start_processing(d, now), returning=False)
         return _Change(data={"due_at": d.due_at.isoformat()})
 
     return _act(
-        dossier_id, Action.RECEIVE, by=by, expected_version=expected_version, now=now, apply=apply
+        dossier_id,
+        Action.RECEIVE,
+        by=by,
+        expected_version=expected_version,
+        now=now,
+        apply=apply,
+        pipelined=True,
     )
 
 
@@ -392,7 +426,7 @@ def receive_at_desk(
     walk-in at the counter, or a dossier that came by post). The same rows, events and Form 01
     as ``submit`` then ``receive``, without reading back what was just written."""
     now = now or timezone.now()
-    dossier = _new_dossier(
+    d = _new_dossier(
         by=by,
         procedure=procedure,
         receiving_agency=receiving_agency,
@@ -402,30 +436,37 @@ def receive_at_desk(
         idempotency_key=None,
         now=now,
     )
-    steps = _start_processing(dossier, now)
-    with transaction.atomic():
-        submitted = transition(None, Action.SUBMIT)
-        received = transition(submitted.target, Action.RECEIVE)
-        submit_role = authorise(by, dossier, Action.SUBMIT)
-        receive_role = authorise(by, dossier, Action.RECEIVE)
-        dossier.state, dossier.version = received.target, 2  # as if registered, then received
-        added = _insert_new(dossier, documents)
+    submitted = transition(None, Action.SUBMIT)
+    received = transition(submitted.target, Action.RECEIVE)
+    steps = _start_processing(d, now)
+    d.state, d.version = received.target, 2  # as if registered, then received
+    code_key, code = _code_counter(receiving_agency, now)
+    number_key, number = _form_counter(received.form, receiving_agency, now)
+    with transaction.atomic(), rows.pipeline():
+        submit_role = authorise(by, d, Action.SUBMIT)
+        receive_role = authorise(by, d, Action.RECEIVE)
+        counters = next_values("dossiers_counter", [code_key, number_key])
+        d.code = code(counters[code_key])
+        added = _insert_new(d, documents)
         rows.insert(steps, returning=False)
-        _record_submission(dossier, submitted, by=by, role=submit_role)
-        change = _Change(data={"due_at": dossier.due_at.isoformat()}, documents=added)
-        _record(
-            dossier,
-            received,
-            by=by,
-            role=receive_role,
-            now=now,
-            change=change,
-            from_state=submitted.target,
+        form = issue_form(
+            d, received.form, now=now, by=by, documents=added, number=number(counters[number_key])
         )
-    return dossier
-
-
-_STEPS_SQL = 'SELECT * FROM catalog_workflowstep WHERE workflow_id = %s ORDER BY "order"'
+        events = [
+            _event(d, submitted, by=by, role=submit_role, now=now, **_submission(d)),
+            _event(
+                d,
+                received,
+                by=by,
+                role=receive_role,
+                now=now,
+                from_state=submitted.target,
+                change=_Change(data={"due_at": d.due_at.isoformat()}),
+            ),
+        ]
+        events[1].form = form
+        rows.insert(events, returning=False)
+    return d
 
 
 def _start_processing(d: Dossier, now: dt.datetime) -> list[DossierStep]:
@@ -436,7 +477,7 @@ def _start_processing(d: Dossier, now: dt.datetime) -> list[DossierStep]:
     d.due_at = d.effective_due_at = cal.due(
         now, Duration(d.workflow.legal_amount, d.workflow.legal_unit)
     )
-    steps = list(WorkflowStep.objects.raw(_STEPS_SQL, [d.workflow_id]))
+    steps = workflow_steps(d.workflow)
     d.current_step = steps[0].order if steps else 0
     elapsed = Decimal(0)
     planned = []
@@ -1091,10 +1132,12 @@ def issue_form(
     by: User | None,
     extra: dict | None = None,
     documents: list[DossierDocument] | None = None,
+    number: str | None = None,
 ) -> IssuedForm:
-    """Store the form's immutable snapshot (rendered to HTML/PDF later, on demand)."""
+    """Store the form's immutable snapshot (rendered to HTML/PDF later, on demand).
+    ``documents`` and ``number``: when the caller already holds them."""
     agency = dossier.deciding_agency if form in {"04", "05"} else dossier.receiving_agency
-    number = new_form_number(form, agency, now)
+    number = number or new_form_number(form, agency, now)
     snapshot = formdata.build(
         dossier,
         form,
