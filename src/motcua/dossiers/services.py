@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -23,6 +24,7 @@ from motcua.catalog.models import Performer, Procedure, StepRole, Workflow
 from motcua.catalog.queries import workflow_steps
 from motcua.core import rows
 from motcua.core.counters import next_value, next_values, upsert_sql
+from motcua.core.prepared import PreparedGet
 from motcua.core.text import normalize_search
 from motcua.dossiers import formdata
 from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
@@ -140,30 +142,33 @@ def new_form_number(form: str, agency: Agency, when: dt.datetime) -> str:
 # -- the one path every action takes --------------------------------------------------------
 
 
-# everything an action reads about its dossier, in the one locking statement (prepared once
-# per connection on PostgreSQL, so the join costs no planning)
-_LOCK_RELATED = (
-    "procedure",
-    "workflow",
-    "receiving_agency__parent",
-    "deciding_agency__parent",
-    "current_agency__parent",
-)
+def _lock_queryset() -> QuerySet[Dossier]:
+    """Everything an action reads about its dossier, in the one locking statement."""
+    qs = Dossier.objects.select_related(
+        "procedure",
+        "workflow",
+        "receiving_agency__parent",
+        "deciding_agency__parent",
+        "current_agency__parent",
+    )
+    if connection.vendor == "postgresql":
+        return qs.select_for_update(nowait=True, of=("self",))
+    return qs  # SQLite: IMMEDIATE transactions already serialise writers
+
+
+# built once: building this six-table query cost four times what running it costs
+_LOCKED_DOSSIER = PreparedGet(_lock_queryset)
 
 
 def _lock(dossier_id: int, expected_version: int | None) -> Dossier:
-    qs = Dossier.objects.select_related(*_LOCK_RELATED)
     try:
-        if connection.vendor == "postgresql":
-            dossier = qs.select_for_update(nowait=True, of=("self",)).get(pk=dossier_id)
-        else:  # SQLite: IMMEDIATE transactions already serialise writers
-            dossier = qs.get(pk=dossier_id)
-    except Dossier.DoesNotExist:
-        raise InvalidInput("Không tìm thấy hồ sơ.", fields={"dossier": "not_found"}) from None
+        dossier = _LOCKED_DOSSIER.get(dossier_id)
     except DatabaseError:
         raise ConflictError(
             "Hồ sơ đang được người khác xử lý. Vui lòng tải lại và thử lại."
         ) from None
+    if dossier is None:
+        raise InvalidInput("Không tìm thấy hồ sơ.", fields={"dossier": "not_found"})
     if expected_version is not None and dossier.version != expected_version:
         raise ConflictError(
             f"Hồ sơ {dossier.code} đã được thay đổi bởi người khác. Vui lòng tải lại."
