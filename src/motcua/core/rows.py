@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Field, Model
 
 
@@ -47,8 +47,49 @@ def _update_sql(model: type[Model]) -> str:
     return f"UPDATE {table} SET {sets} WHERE {pk} = %s"  # noqa: S608 - names from metadata
 
 
+# Columns of these exact types store a value of the matching plain type as it is: their
+# get_db_prep_save would only check it. Everything else (dates, JSON, decimals, enums, a str
+# given to an integer column) takes the field's own conversion.
+_AS_IS: dict[type[Field], frozenset[type]] = {
+    **dict.fromkeys((models.CharField, models.TextField, models.EmailField), frozenset({str})),
+    models.BooleanField: frozenset({bool}),
+    **dict.fromkeys(
+        (
+            models.IntegerField,
+            models.SmallIntegerField,
+            models.BigIntegerField,
+            models.PositiveIntegerField,
+            models.PositiveSmallIntegerField,
+            models.PositiveBigIntegerField,
+            models.AutoField,
+            models.BigAutoField,
+        ),
+        frozenset({int}),
+    ),
+}
+_NONE = frozenset({type(None)})
+
+
+@cache
+def _columns(model: type[Model]) -> tuple[tuple[Field, frozenset[type]], ...]:
+    """Each column's field, with the value types it stores as they are."""
+    out = []
+    for f in _fields(model):
+        target = f.target_field if f.is_relation else f
+        plain = _AS_IS.get(type(target), frozenset())
+        out.append((f, plain | _NONE if plain and f.null else plain))
+    return tuple(out)
+
+
 def _values(obj: Model, add: bool) -> list[Any]:
-    return [f.get_db_prep_save(f.pre_save(obj, add), connection) for f in _fields(type(obj))]
+    values = []
+    for f, plain in _columns(type(obj)):
+        value = getattr(obj, f.attname) if plain else None
+        if plain and type(value) in plain:
+            values.append(value)
+        else:
+            values.append(f.get_db_prep_save(f.pre_save(obj, add), connection))
+    return values
 
 
 def insert(objs: Sequence[Model], *, returning: bool = True) -> None:
