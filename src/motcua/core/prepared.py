@@ -1,4 +1,4 @@
-"""A ``queryset.get(pk=…)`` whose SQL is built once per process.
+"""A ``queryset.filter(pk=…).first()`` whose SQL is built once per process.
 
 Django builds a query's SQL again on every evaluation. For the dossier lock — six tables joined
 by ``select_related`` — building took 1.3 ms against 0.3 ms for running it. ``PreparedGet``
@@ -24,6 +24,8 @@ _MARK = -7_230_508  # stands for the primary key while compiling; never a real i
 @dataclass(frozen=True)
 class _Plan:
     sql: str
+    params: list
+    key_at: int
     compiler: SQLCompiler
     converters: dict
     model: type[Model]
@@ -35,23 +37,28 @@ class _Plan:
 
 class PreparedGet:
     """``PreparedGet(lambda: Model.objects.select_related(…)).get(pk)`` is
-    ``queryset.filter(pk=pk).first()`` (None when there is no such row). The queryset is built
-    at first use, when the database is known, and must have no parameters of its own."""
+    ``queryset.filter(pk=pk).first()``: the first row in the queryset's order, or None.
+    ``key`` names another field to look up by. The queryset is built at first use, when the
+    database is known."""
 
-    def __init__(self, build: Callable[[], QuerySet]):
+    def __init__(self, build: Callable[[], QuerySet], *, key: str = "pk"):
         self._build = build
+        self._key = key
         self._plan: _Plan | None = None
 
     def _compile(self) -> _Plan:
-        qs = self._build().filter(pk=_MARK)
+        qs = self._build().filter(**{self._key: _MARK})[:1]
         compiler = qs.query.get_compiler(using=qs.db)
         sql, params = compiler.as_sql()
-        if list(params) != [_MARK]:
-            raise ValueError("PreparedGet needs a queryset without parameters of its own")
+        at = [i for i, value in enumerate(params) if value == _MARK]
+        if len(at) != 1:
+            raise ValueError("the key must appear once among the query's parameters")
         select, klass_info = compiler.select, compiler.klass_info
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         return _Plan(
             sql=sql,
+            params=list(params),
+            key_at=at[0],
             compiler=compiler,
             converters=compiler.get_converters([column[0] for column in select]),
             model=klass_info["model"],
@@ -61,11 +68,13 @@ class PreparedGet:
             db=qs.db,
         )
 
-    def get(self, pk: Any) -> Model | None:
+    def get(self, key: Any) -> Model | None:
         plan = self._plan or self._compile()
         self._plan = plan
+        params = plan.params.copy()
+        params[plan.key_at] = key
         with connections[plan.db].cursor() as cursor:
-            cursor.execute(plan.sql, [pk])
+            cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         if plan.converters:
             rows = plan.compiler.apply_converters(rows, plan.converters)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
-from motcua.catalog.models import Performer, Procedure, StepRole, Workflow
+from motcua.catalog.models import Performer, Procedure, StepRole, Workflow, WorkflowStatus
 from motcua.catalog.queries import workflow_steps
 from motcua.core import rows
 from motcua.core.counters import next_value, next_values, upsert_sql
@@ -293,9 +293,10 @@ def _same_submitter(dossier: Dossier, by: User) -> Dossier:
     return dossier
 
 
-# a raw query: the lookup runs for every new dossier, and building it cost more than running it
-_ACTIVE_WORKFLOW_SQL = (
-    "SELECT * FROM catalog_workflow WHERE procedure_id = %s AND status = 'active' ORDER BY id"
+# built once: it runs for every new dossier, and building it cost more than running it
+_ACTIVE_WORKFLOW = PreparedGet(
+    lambda: Workflow.objects.filter(status=WorkflowStatus.ACTIVE).order_by("pk"),
+    key="procedure_id",
 )
 
 
@@ -316,7 +317,7 @@ def _new_dossier(
         errors["procedure"] = "Thủ tục này không còn áp dụng."
     if channel not in Channel.values:
         errors["channel"] = "Kênh nộp hồ sơ không hợp lệ."
-    workflow = next(iter(Workflow.objects.raw(_ACTIVE_WORKFLOW_SQL, [procedure.pk])), None)
+    workflow = _ACTIVE_WORKFLOW.get(procedure.pk)
     if workflow is None:
         errors["procedure"] = "Thủ tục chưa có quy trình nội bộ đang áp dụng."
     if not receiving_agency.is_valid_on(timezone.localdate(now)):
