@@ -95,6 +95,20 @@ def test_full_flow_prints_code_state_and_due_after_each_action(world):
     assert "return_result" in show and "desk_officer_a (desk_officer)" in show
 
 
+def test_submit_and_receive_at_once_at_the_counter(world):
+    out, _ = run(*SUBMIT, "--receive", "--as=desk_officer_a", "--at=2025-01-24T09:00")
+    code = out.split()[0]
+    assert out.strip() == f"{code}  Đã tiếp nhận (received)  hạn xử lý: 07/02/2025 09:00"
+    d = Dossier.objects.get(code=code)
+    assert list(d.events.values_list("action", flat=True)) == ["submit", "receive"]
+    assert list(d.forms.values_list("form", flat=True)) == ["01"]
+    error, _ = fails(*SUBMIT, "--receive", "--idempotency-key=k1", "--as=desk_officer_a")
+    assert "--idempotency-key" in str(error)
+    # only the receiving desk: a specialist may not, and nothing is written
+    fails(*SUBMIT, "--receive", "--as=specialist_a")
+    assert Dossier.objects.count() == 1
+
+
 def test_service_errors_print_the_vietnamese_message_and_exit_2(world):
     code = submitted()
     error, err = fails("receive", code, "--as=desk_officer_b")  # another commune's desk

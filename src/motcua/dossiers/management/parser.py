@@ -61,6 +61,11 @@ def build(parser: CommandParser) -> None:
     s.add_argument("--address", default="")
     s.add_argument("--channel", choices=Channel.values, default=Channel.DESK)
     s.add_argument("--idempotency-key")
+    s.add_argument(
+        "--receive",
+        action="store_true",
+        help="Tiếp nhận ngay trong cùng giao dịch (tại Bộ phận Một cửa; cấp Mẫu 01).",
+    )
     for name in ("submit", "receive", "complete", "supplement"):
         p[name].add_argument(
             "--document", action="append", default=[], metavar="NAME", help="Thành phần hồ sơ."

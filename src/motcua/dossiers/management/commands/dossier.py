@@ -127,17 +127,21 @@ class Command(BaseCommand):
             address=o["address"],
         )
         deciding = o.get("deciding_agency")
-        d = S.submit(
+        fields = dict(
             procedure=lookups.procedure(o["procedure"]),
             receiving_agency=lookups.agency(o["agency"]),
             deciding_agency=lookups.agency(deciding) if deciding else None,
             applicant=applicant,
             documents=_docs(o["document"]),
             channel=o["channel"],
-            idempotency_key=o.get("idempotency_key"),
             **self._actor(o),
         )
-        self._done(d)
+        if o.get("receive"):
+            if o.get("idempotency_key"):
+                raise CommandError("--idempotency-key is for online submissions, not --receive")
+            self._done(S.receive_at_desk(**fields))
+        else:
+            self._done(S.submit(idempotency_key=o.get("idempotency_key"), **fields))
 
     def _log(self, o: Options) -> None:
         form = S.issue_dossier_log(
