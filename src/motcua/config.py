@@ -76,8 +76,9 @@ ENV_VARS: tuple[EnvVar, ...] = (
     EnvVar(
         "DB_PREPARED_STATEMENTS",
         "true",
-        "PostgreSQL only: bind parameters on the server and prepare statements run repeatedly "
-        "(skips re-planning). Turn off behind a pooler in transaction mode (PgBouncer < 1.21).",
+        "PostgreSQL only: bind parameters on the server and prepare the dossier engine's "
+        "repeated key lookups and writes (skips re-planning). Turn off behind a pooler in "
+        "transaction mode (PgBouncer < 1.21).",
         _bool,
     ),
     EnvVar("TIME_ZONE", "Asia/Ho_Chi_Minh", "Local time zone for deadlines and display."),

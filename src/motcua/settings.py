@@ -103,9 +103,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     _db["CONN_MAX_AGE"] = 0
 elif ENV["DB_PREPARED_STATEMENTS"]:
-    # a statement run 5 times is prepared once per connection: intake runs the same dozen
-    # statements per dossier, and planning them was a third of the database time
-    _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    # parameters bound on the server, so that the dossier engine's key lookups and writes can
+    # be prepared (core.rows.prepared); nothing else is: see there why
+    _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

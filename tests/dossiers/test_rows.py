@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.forms.models import model_to_dict
 
 from motcua.core import rows
@@ -54,3 +55,28 @@ def test_insert_without_returning_and_update_with_auto_now(world):
     assert fresh.applicant_phone == "0911111111"
     assert fresh.due_at == at(2025, 2, 7).astimezone(dt.UTC)
     assert fresh.updated_at > before  # auto_now applied, as save() would
+
+
+@pytest.mark.postgres_only
+def test_only_key_lookups_and_writes_are_prepared(world):
+    """A generic plan cannot use the work queue's partial indexes: lists stay unprepared."""
+    from django.db import connection, transaction
+
+    from motcua.dossiers import services as S
+    from motcua.dossiers.queries import work_queue
+
+    pk = submit(world, by=world.desk_officer_a, channel="desk")
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold is None
+    for _ in range(rows.PREPARE_AFTER + 2):
+        list(work_queue(world.desk_officer_a)[:20])
+        with transaction.atomic():
+            S._lock(pk, None)
+    with rows.prepared():
+        assert connection.connection.prepare_threshold == rows.PREPARE_AFTER
+    assert connection.connection.prepare_threshold is None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("NOWAIT" in sql for sql in prepared)  # the dossier lock
+    assert not any("LIMIT 20" in sql for sql in prepared)  # the queue's first page
