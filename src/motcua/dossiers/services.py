@@ -190,8 +190,9 @@ def _record(
     form = None
     if t.form:
         form = issue_form(dossier, t.form, now=now, by=by, extra=change.form_extra)
-    event = _event(dossier, t, by=by, role=role, now=now, change=change, from_state=from_state)
-    event.form = form
+    event = _event(
+        dossier, t, by=by, role=role, now=now, change=change, from_state=from_state, form=form
+    )
     rows.insert([event], returning=False)
 
 
@@ -204,6 +205,7 @@ def _event(
     now: dt.datetime,
     change: _Change,
     from_state: State | None,
+    form: IssuedForm | None = None,
 ) -> AuditEvent:
     return AuditEvent(
         dossier=dossier,
@@ -216,6 +218,7 @@ def _event(
         to_state=t.target,
         national_status=NATIONAL_STATUS[t.target],
         reason=change.reason,
+        form=form,
         data={"legal_ref": t.legal_ref, **change.data},
     )
 
@@ -468,9 +471,9 @@ def receive_at_desk(
                 now=now,
                 from_state=submitted.target,
                 change=_Change(data={"due_at": d.due_at.isoformat()}),
+                form=form,
             ),
         ]
-        events[1].form = form
         rows.insert(events, returning=False)
     return d
 
