@@ -129,7 +129,7 @@ class RawWriter:
     def write(self, n: int, start_seq: int) -> float:
         from django.db import transaction
 
-        from motcua.dossiers.services import _UPSERT_SQL
+        from motcua.core.counters import upsert_sql
 
         began = time.perf_counter()
         done = 0
@@ -144,7 +144,8 @@ class RawWriter:
                     marks = ", ".join(["%s"] * len(columns))
                     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
                     cur.executemany(sql, rows[table])
-                cur.executemany(_UPSERT_SQL, [[k] for _ in range(size) for k in self.counter_keys])
+                upsert = upsert_sql("dossiers_counter")
+                cur.executemany(upsert, [[k] for _ in range(size) for k in self.counter_keys])
             done += size
         elapsed = time.perf_counter() - began
         if self.connection.vendor == "postgresql":

@@ -24,9 +24,7 @@ def upsert_sql(table: str, n_keys: int = 1) -> str:
 
 def next_value(table: str, key: str) -> int:
     """Atomically increment the counter ``key`` in ``table`` and return its new value."""
-    with connection.cursor() as cursor:
-        cursor.execute(upsert_sql(table), [key])
-        return cursor.fetchone()[1]
+    return next_values(table, [key])[key]
 
 
 def next_values(table: str, keys: Sequence[str]) -> dict[str, int]:

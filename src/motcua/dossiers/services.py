@@ -23,7 +23,7 @@ from motcua.agencies.models import Agency
 from motcua.catalog.models import Performer, Procedure, StepRole, Workflow, WorkflowStatus
 from motcua.catalog.queries import workflow_steps
 from motcua.core import rows
-from motcua.core.counters import next_value, next_values, upsert_sql
+from motcua.core.counters import next_value, next_values
 from motcua.core.prepared import PreparedGet
 from motcua.core.text import normalize_search
 from motcua.dossiers import formdata
@@ -96,8 +96,6 @@ def calendar_for(agency: Agency) -> WorkingCalendar:
 
 
 # -- codes and numbers ----------------------------------------------------------------------
-
-_UPSERT_SQL = upsert_sql("dossiers_counter")
 
 
 def next_counter(key: str) -> int:
