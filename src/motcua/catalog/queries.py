@@ -14,6 +14,7 @@ from motcua.catalog.models import (
     WorkflowStatus,
     WorkflowStep,
 )
+from motcua.core.prepared import PreparedGet
 from motcua.core.text import normalize_search
 
 
@@ -57,9 +58,17 @@ def active_workflow(procedure: Procedure) -> Workflow | None:
     )
 
 
+# compiled once: it runs for every new dossier, and building it cost more than running it
+_IN_FORCE = PreparedGet(
+    lambda: Workflow.objects.filter(status=WorkflowStatus.ACTIVE).order_by("pk"),
+    key="procedure_id",
+)
+
+
 def workflow_for_dossier(procedure: Procedure) -> Workflow:
-    """The version a new dossier must start with (keep a FK to it: it never changes)."""
-    workflow = active_workflow(procedure)
+    """The version a new dossier must start with (keep a FK to it: it never changes); its
+    steps are ``workflow_steps(workflow)``."""
+    workflow = _IN_FORCE.get(procedure.pk)
     if workflow is None:
         raise NoActiveWorkflow(
             f"Thủ tục “{procedure.name_vi}” chưa có quy trình nội bộ đang áp dụng."

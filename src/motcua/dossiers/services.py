@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
-from motcua.catalog.models import Performer, Procedure, StepRole, Workflow, WorkflowStatus
-from motcua.catalog.queries import workflow_steps
+from motcua.catalog.models import Performer, Procedure, StepRole
+from motcua.catalog.queries import NoActiveWorkflow, workflow_for_dossier, workflow_steps
 from motcua.core import rows
 from motcua.core.counters import next_value, next_values
 from motcua.core.prepared import PreparedGet
@@ -294,13 +294,6 @@ def _same_submitter(dossier: Dossier, by: User) -> Dossier:
     return dossier
 
 
-# built once: it runs for every new dossier, and building it cost more than running it
-_ACTIVE_WORKFLOW = PreparedGet(
-    lambda: Workflow.objects.filter(status=WorkflowStatus.ACTIVE).order_by("pk"),
-    key="procedure_id",
-)
-
-
 def _new_dossier(
     *,
     by: User,
@@ -318,8 +311,10 @@ def _new_dossier(
         errors["procedure"] = "Thủ tục này không còn áp dụng."
     if channel not in Channel.values:
         errors["channel"] = "Kênh nộp hồ sơ không hợp lệ."
-    workflow = _ACTIVE_WORKFLOW.get(procedure.pk)
-    if workflow is None:
+    try:
+        workflow = workflow_for_dossier(procedure)
+    except NoActiveWorkflow:
+        workflow = None
         errors["procedure"] = "Thủ tục chưa có quy trình nội bộ đang áp dụng."
     if not receiving_agency.is_valid_on(timezone.localdate(now)):
         errors["receiving_agency"] = "Cơ quan tiếp nhận không còn hoạt động."
