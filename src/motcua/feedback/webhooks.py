@@ -64,25 +64,32 @@ def _coordinates(attachments: list) -> tuple[float | None, float | None]:
     return None, None
 
 
-def zalo_item(payload: dict) -> services.NewItem | None:
-    """A ``user_send_text`` (or a location/image with a caption) becomes an item."""
-    if payload.get("event_name") not in ("user_send_text", "user_send_location", "user_send_image"):
-        return None
-    message = payload.get("message") or {}
+def _chat_item(
+    channel: str, message: dict, sender: dict | None, id_key: str
+) -> services.NewItem | None:
+    """A chat message with text becomes a private item (location from its attachments)."""
     text = (message.get("text") or "").strip()
     if not text:
         return None
     lat, lon = _coordinates(message.get("attachments") or [])
     return services.NewItem(
-        channel=Channel.ZALO,
+        channel=channel,
         category=DEFAULT_CATEGORY,
         description=text,
         latitude=lat,
         longitude=lon,
         is_public=False,
-        external_sender=str((payload.get("sender") or {}).get("id", "")),
-        external_id=str(message.get("msg_id", "")),
+        external_sender=str((sender or {}).get("id", "")),
+        external_id=str(message.get(id_key, "")),
     )
+
+
+def zalo_item(payload: dict) -> services.NewItem | None:
+    """A ``user_send_text`` (or a location/image with a caption) becomes an item."""
+    if payload.get("event_name") not in ("user_send_text", "user_send_location", "user_send_image"):
+        return None
+    message = payload.get("message") or {}
+    return _chat_item(Channel.ZALO, message, payload.get("sender"), "msg_id")
 
 
 def facebook_items(payload: dict) -> list[services.NewItem]:
@@ -92,22 +99,11 @@ def facebook_items(payload: dict) -> list[services.NewItem]:
     for entry in payload.get("entry") or []:
         for event in entry.get("messaging") or []:
             message = event.get("message") or {}
-            text = (message.get("text") or "").strip()
-            if not text or message.get("is_echo"):
+            if message.get("is_echo"):
                 continue
-            lat, lon = _coordinates(message.get("attachments") or [])
-            items.append(
-                services.NewItem(
-                    channel=Channel.FACEBOOK,
-                    category=DEFAULT_CATEGORY,
-                    description=text,
-                    latitude=lat,
-                    longitude=lon,
-                    is_public=False,
-                    external_sender=str((event.get("sender") or {}).get("id", "")),
-                    external_id=str(message.get("mid", "")),
-                )
-            )
+            item = _chat_item(Channel.FACEBOOK, message, event.get("sender"), "mid")
+            if item:
+                items.append(item)
     return items
 
 
