@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,28 +16,17 @@ from motcua.catalog.models import FeeLine, Field, Procedure
 from motcua.catalog.services import create_default_workflow
 from motcua.dossiers import services as S
 from motcua.dossiers.models import Channel
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(y, m, d, hh=9, mm=0) -> dt.datetime:
-    return dt.datetime(y, m, d, hh, mm, tzinfo=VN)
+from tests.helpers import UsersByName, at
 
 
 @dataclass
-class World:
+class World(UsersByName):
     province: Agency
     district: Agency
     a: Agency
     b: Agency
     procedure: Procedure
     users: dict[str, User]
-
-    def __getattr__(self, name):
-        try:
-            return self.users[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 def _user(name: str, **kw) -> User:

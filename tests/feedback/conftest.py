@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,29 +18,19 @@ from motcua.agencies.models import Agency
 from motcua.feedback import services as S
 from motcua.feedback.defaults import ensure_default_categories
 from motcua.feedback.models import RoutingRule
+from tests.helpers import UsersByName
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def at(y, m, d, hh=9, mm=0) -> dt.datetime:
-    return dt.datetime(y, m, d, hh, mm, tzinfo=VN)
-
-
 @dataclass
-class World:
+class World(UsersByName):
     province: Agency
     centre: Agency
     transport: Agency
     district: Agency
     commune: Agency
     users: dict[str, User]
-
-    def __getattr__(self, name):
-        try:
-            return self.users[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
 
 def _user(name: str) -> User:

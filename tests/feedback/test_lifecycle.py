@@ -21,7 +21,8 @@ from motcua.feedback.rules import (
     open311_status,
     transition,
 )
-from tests.feedback.conftest import at, new_item, to_published
+from tests.feedback.conftest import new_item, to_published
+from tests.helpers import at
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 

@@ -10,7 +10,8 @@ import pytest
 
 from motcua.feedback import services as S
 from motcua.feedback.models import ApiClient, FeedbackItem
-from tests.feedback.conftest import at, http, new_item, to_published
+from tests.feedback.conftest import http, new_item, to_published
+from tests.helpers import at
 
 REQUEST_FIELDS = {
     "service_request_id", "status", "status_notes", "service_name", "service_code",
