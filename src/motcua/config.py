@@ -142,6 +142,12 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "120/60",
         "Requests allowed per IP address on the public REST API endpoints, as `N/SECONDS`.",
     ),
+    EnvVar(
+        "API_IDEMPOTENCY_HOURS",
+        "24",
+        "How long the REST API remembers an `Idempotency-Key` and its answer (at least 24).",
+        int,
+    ),
     EnvVar("PAYMENT_PROVIDER", "sandbox", "Online payment provider (`sandbox` is built in)."),
     EnvVar(
         "PAYMENT_SANDBOX_SECRET",

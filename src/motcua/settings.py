@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.restapi.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -165,6 +166,7 @@ MOTCUA_LOGIN_MAX_FAILURES: int = ENV["LOGIN_MAX_FAILURES"]
 MOTCUA_LOGIN_LOCKOUT_MINUTES: int = ENV["LOGIN_LOCKOUT_MINUTES"]
 MOTCUA_TRACKING_PER_HOUR: int = ENV["TRACKING_PER_HOUR"]
 MOTCUA_API_PUBLIC_RATE: str = ENV["API_PUBLIC_RATE"]
+MOTCUA_API_IDEMPOTENCY_HOURS: int = max(24, ENV["API_IDEMPOTENCY_HOURS"])
 MOTCUA_PAYMENT_PROVIDER: str = ENV["PAYMENT_PROVIDER"]
 PAYMENT_SANDBOX_SECRET: str = ENV["PAYMENT_SANDBOX_SECRET"]
 MOTCUA_FEEDBACK_CENTRE_CODE: str = ENV["FEEDBACK_CENTRE_CODE"]

@@ -18,7 +18,7 @@ def test_submit_is_idempotent_by_key(world, session_client):
     first = citizen.post("/dossiers", submission(world), headers=key)
     assert first.status == 201, first.raw
     again = citizen.post("/dossiers", submission(world), headers=key)
-    assert again.status == 200
+    assert again.status == 201 and again.headers["idempotent-replayed"] == "true"
     assert again.json["code"] == first.json["code"]
     assert Dossier.objects.count() == 1
     body = first.json

@@ -289,8 +289,14 @@ def submit(
 
 
 def _same_submitter(dossier: Dossier, by: User) -> Dossier:
-    if dossier.applicant_user_id not in (None, by.pk) and not by.is_superuser:
-        raise ConflictError("Khóa chống trùng (idempotency key) đã được dùng cho hồ sơ khác.")
+    """The dossier a key already made, for the caller who made it; anyone else learns nothing
+    about it (keys are global: an officer reusing another agency's key must not see its
+    dossier)."""
+    submitted_by = (
+        dossier.events.filter(action=Action.SUBMIT).values_list("actor_id", flat=True).first()
+    )
+    if submitted_by != by.pk:
+        raise ConflictError("Khóa chống trùng (idempotency key) đã được dùng; hãy dùng khóa mới.")
     return dossier
 
 
