@@ -81,6 +81,20 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "transaction mode (PgBouncer < 1.21).",
         _bool,
     ),
+    EnvVar(
+        "DB_LOCK_TIMEOUT_MS",
+        "5000",
+        "PostgreSQL `lock_timeout` of the application's connections, in ms: an action waiting "
+        'longer for a row lock fails with a "try again" (503) instead of hanging.',
+        int,
+    ),
+    EnvVar(
+        "DB_IDLE_IN_TRANSACTION_TIMEOUT_MS",
+        "60000",
+        "PostgreSQL `idle_in_transaction_session_timeout`, in ms: ends a session whose client "
+        "stopped in the middle of a transaction, releasing its locks.",
+        int,
+    ),
     EnvVar("TIME_ZONE", "Asia/Ho_Chi_Minh", "Local time zone for deadlines and display."),
     EnvVar("LANGUAGE_CODE", "vi", "Default interface language (`vi` or `en`)."),
     EnvVar("MEDIA_ROOT", "var/media", "Directory for uploaded files (relative to the project)."),

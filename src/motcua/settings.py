@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "motcua.restapi.idempotency.IdempotencyMiddleware",
+    "motcua.core.busy.BusyDatabaseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -103,10 +104,16 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     _db["CONN_MAX_AGE"] = 0
-elif ENV["DB_PREPARED_STATEMENTS"]:
-    # parameters bound on the server, so that the dossier engine's key lookups and writes can
-    # be prepared (core.rows.prepared); nothing else is: see there why
-    _db.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=None)
+else:
+    # a dead or hung client never holds locks for long (core/busy.py)
+    _db.setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={ENV['DB_LOCK_TIMEOUT_MS']} "
+        f"-c idle_in_transaction_session_timeout={ENV['DB_IDLE_IN_TRANSACTION_TIMEOUT_MS']}"
+    )
+    if ENV["DB_PREPARED_STATEMENTS"]:
+        # parameters bound on the server, so that the dossier engine's key lookups and writes
+        # can be prepared (core.rows.prepared); nothing else is: see there why
+        _db["OPTIONS"].update(server_side_binding=True, prepare_threshold=None)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

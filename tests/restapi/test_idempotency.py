@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from motcua.dossiers.models import AuditEvent, Dossier
 from motcua.restapi.models import IdempotentRequest
 
@@ -133,3 +135,24 @@ def test_a_malformed_key_is_a_problem(world, session_client):
     resp = citizen.post("/dossiers", submission(world), headers={"Idempotency-Key": "x" * 81})
     assert_problem(resp, 400, "invalid_idempotency_key")
     assert not Dossier.objects.exists()
+
+
+@pytest.mark.postgres_only
+def test_a_submission_behind_a_stuck_lock_is_a_503_to_retry(world, session_client):
+    """A client that died holding the day's code counters must not hang the next citizen:
+    the wait ends at the lock timeout with a "try again" that loses nothing."""
+    from tests.core.test_lock_timeouts import _raw_connection
+
+    citizen = session_client(world.citizen1)
+    stuck = _raw_connection()
+    stuck.execute("LOCK TABLE dossiers_counter IN EXCLUSIVE MODE")
+    try:
+        busy = citizen.post("/dossiers", submission(world), headers={"Idempotency-Key": "b-1"})
+    finally:
+        stuck.rollback()
+        stuck.close()
+    assert_problem(busy, 503, "busy")
+    assert busy.headers["retry-after"] == "2"
+    assert not Dossier.objects.exists()
+    again = citizen.post("/dossiers", submission(world), headers={"Idempotency-Key": "b-1"})
+    assert again.status == 201, again.raw

@@ -6,11 +6,12 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any
 
-from django.db import DataError
+from django.db import DataError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from motcua.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from motcua.dossiers.errors import ConflictError, DossierError, InvalidInput, NotAllowed
 from motcua.dossiers.rules import IllegalTransition
 from motcua.feedback.rules import FeedbackError
@@ -32,6 +33,7 @@ TITLES = {
     422: "Dữ liệu không hợp lệ",
     429: "Quá nhiều yêu cầu",
     500: "Lỗi hệ thống",
+    503: "Hệ thống đang bận",
 }
 
 
@@ -156,6 +158,17 @@ def install(api: NinjaAPI) -> None:
         if exc.status_code == 400:
             return problem(400, "bad_request", f"Yêu cầu không hợp lệ: {exc}")
         return problem(exc.status_code, f"http_{exc.status_code}", str(exc))
+
+    @api.exception_handler(OperationalError)
+    def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+        if not is_busy(exc):
+            return server_error(request, exc)
+        return problem(
+            503,
+            "busy",
+            BUSY_MESSAGE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     @api.exception_handler(DataError)
     def unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
