@@ -34,7 +34,15 @@ def is_busy(exc: BaseException) -> bool:
     sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
     if sqlstate in RETRYABLE_SQLSTATES:
         return True
-    return "database is locked" in str(exc)  # SQLite's busy_timeout ran out
+    # SQLite: busy_timeout ran out, or a shared-cache table lock (in-memory test databases)
+    return any(text in str(exc) for text in ("database is locked", "database table is locked"))
+
+
+def busy_problem() -> HttpResponse:
+    """The API's answer (problem details) to a busy database."""
+    from motcua.restapi.problems import problem
+
+    return problem(503, "busy", BUSY_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 class BusyDatabaseMiddleware:

@@ -21,10 +21,11 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from motcua.core.busy import busy_problem, is_busy
 from motcua.restapi.models import IdempotentRequest
 from motcua.restapi.problems import problem
 
@@ -81,7 +82,12 @@ class IdempotencyMiddleware:
         scope = caller_scope(request)
         if scope is None:
             return self.get_response(request)
-        return self._once(request, scope, key)
+        try:
+            return self._once(request, scope, key)
+        except DatabaseError as exc:  # the key's row itself could not be taken in time
+            if is_busy(exc):
+                return busy_problem()
+            raise
 
     def _once(self, request: HttpRequest, scope: str, key: str) -> HttpResponse:
         print_ = fingerprint(request)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from motcua.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
+from motcua.core.busy import busy_problem, is_busy
 from motcua.dossiers.errors import ConflictError, DossierError, InvalidInput, NotAllowed
 from motcua.dossiers.rules import IllegalTransition
 from motcua.feedback.rules import FeedbackError
@@ -163,12 +163,7 @@ def install(api: NinjaAPI) -> None:
     def busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
         if not is_busy(exc):
             return server_error(request, exc)
-        return problem(
-            503,
-            "busy",
-            BUSY_MESSAGE,
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        )
+        return busy_problem()
 
     @api.exception_handler(DataError)
     def unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
