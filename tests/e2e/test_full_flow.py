@@ -20,6 +20,7 @@ PASSWORD = "x-Secret-123"
 @pytest.fixture
 def world(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_PAYMENT_PROVIDER = "sandbox"  # as the demo sets it (DEBUG is off here)
     return open_online(make_world())
 
 
