@@ -225,9 +225,8 @@ def handle_callback(
             payment.save()
             payment.lines.update(open=False)
             return payment, True
-        refund, created = _record_refund(payment, data.provider_txn, now)
-        if not created:
-            return payment, False  # the same refused confirmation, replayed
+        # recorded once; a replay of the same refused confirmation is refused again
+        refund, _created = _record_refund(payment, data.provider_txn, now)
     raise RefundDue(refund)
 
 

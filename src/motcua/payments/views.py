@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,7 +36,7 @@ DISABLED_MESSAGE = gettext_noop(
 def start(request: HttpRequest, code: str) -> HttpResponse:
     return_url = request.build_absolute_uri(reverse("payments:return"))
     try:
-        _, url = services.start_payment(code, by=request.user, return_url=return_url)
+        _payment, url = services.start_payment(code, by=request.user, return_url=return_url)
     except NotAllowed:
         raise Http404("Không tìm thấy hồ sơ.") from None
     except PaymentsDisabled:
@@ -83,11 +84,6 @@ def payment_return(request: HttpRequest) -> HttpResponse:
         return render(request, "payments/result.html", {"error": "unknown"}, status=400)
     except services.RefundDue as due:
         payment = due.refund.payment
-        owner = request.user.is_authenticated and payment.user_id == request.user.pk
-        return render(
-            request, "payments/result.html", {"payment": payment, "refund": True, "owner": owner}
-        )
-    if payment.status != Payment.Status.PAID and payment.refunds.exists():
         owner = request.user.is_authenticated and payment.user_id == request.user.pk
         return render(
             request, "payments/result.html", {"payment": payment, "refund": True, "owner": owner}

@@ -23,6 +23,7 @@ from .. import labels
 from ..access import dossier_or_404, officer_required
 from ..actions import ACTIONS, available_actions, error_field
 from ..forms import UploadForm
+from .fees import fee_context
 
 STATUS_FOR = {ConflictError: 409, IllegalTransition: 409, NotAllowed: 403}
 
@@ -87,6 +88,7 @@ def _page(
         "upload": upload or UploadForm(documents=documents, auto_id="id_upload_%s"),
         "error": error,
         "can_slip": dossier.received_at is not None,
+        **fee_context(user, dossier),
     }
     return render(request, "desk/dossier.html", context, status=status)
 

@@ -20,6 +20,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import own_dossiers, with_deadline_status
 from motcua.dossiers.rules import State
 from motcua.dossiers.uploads import attachment_response
+from motcua.payments.queries import payments_context
 from motcua.portal import citizen
 from motcua.portal.forms import RatingForm, SupplementForm, WithdrawForm
 from motcua.ratings.services import rate_dossier
@@ -59,6 +60,7 @@ def _detail(
         "d": dossier,
         "attachments": dossier.attachments.order_by("uploaded_at", "pk"),
         "fees": dossier.fees.order_by("pk"),
+        **payments_context(dossier),
         "rating": getattr(dossier, "rating", None) if dossier.state == State.RETURNED else None,
         "supplement_form": forms.get("supplement_form") or SupplementForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
