@@ -44,9 +44,7 @@ def gateway_pays(client, gateway_url: str) -> str:
 # -- 1. paid twice ------------------------------------------------------------------------
 
 
-def test_two_starts_give_one_open_payment_and_the_second_charge_is_refunded(
-    client, world, sandbox
-):
+def test_two_starts_give_one_open_payment_and_the_second_charge_is_refunded(client, world, sandbox):
     """The reported attack: two payment starts, both completed at the gateway. Before: two
     pending payments, both completed (8.000 đ charged twice, the second marked AMT)."""
     d = dossier_for(world)
@@ -182,7 +180,9 @@ def test_an_absurd_fee_request_is_refused(client, world):
     """Before: the desk accepted 999,999,999,999,999,999 đ and the sandbox "paid" it."""
     pk = _awaiting(world)
     with pytest.raises(InvalidInput) as err:
-        S.request_payment(pk, by=world.specialist_a, fees=[("Phí thẩm định", 999_999_999_999_999_999)])
+        S.request_payment(
+            pk, by=world.specialist_a, fees=[("Phí thẩm định", 999_999_999_999_999_999)]
+        )
     assert err.value.fields == {"fees": "out_of_bounds"}
     with pytest.raises(InvalidInput):  # the schedule's own line is bounded by its amount
         S.request_payment(pk, by=world.specialist_a, fees=[("Lệ phí", 8001)])

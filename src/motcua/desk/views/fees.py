@@ -46,9 +46,7 @@ def fee_context(user: User, dossier: Dossier) -> dict:
         "fee_schedule": fee_services.schedule_of(dossier.procedure_id),
         "can_adjust_fees": fee_services.may_adjust_fees(user, dossier),
         "payments": list(Payment.objects.filter(dossier=dossier).order_by("created_at", "pk")),
-        "refunds": list(
-            Refund.objects.filter(payment__dossier=dossier).select_related("payment")
-        ),
+        "refunds": list(Refund.objects.filter(payment__dossier=dossier).select_related("payment")),
     }
 
 
