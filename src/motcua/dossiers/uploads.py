@@ -211,7 +211,8 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|;]+')
 def safe_name(name: str, mime: str | None = None) -> str:
     """A client's file name reduced to something safe to display, store and send in a header;
     with ``mime``, its extension becomes the detected type's (the client's is dropped)."""
-    name = unicodedata.normalize("NFC", name or "")
+    # the last path segment only (a browser may send a full Windows path)
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE.sub("_", name).strip(" ._") or "tep"
     if mime in EXTENSIONS:
         stem = name.rsplit(".", 1)[0] if "." in name else name

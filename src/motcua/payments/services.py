@@ -68,10 +68,10 @@ def start_payment(
     """The open payment of every unpaid fee of the citizen's own dossier (created unless one
     is already open for exactly these fees), and the gateway URL.
     Raises ``PaymentsDisabled`` when no provider is configured."""
-    provider = provider or get_provider()
     dossier = own_dossiers(by).filter(code=dossier_code).first()
-    if dossier is None:
+    if dossier is None:  # before anything else: someone else's dossier does not exist
         raise NotAllowed("Không tìm thấy hồ sơ.")
+    provider = provider or get_provider()
     if dossier.state in CLOSED_STATES:
         raise InvalidInput("Hồ sơ đã kết thúc, không thể thanh toán.", fields={"state": "closed"})
     with transaction.atomic():
