@@ -256,3 +256,16 @@ def test_the_portal_shows_the_procedures_fee_lines(client, world, sandbox):
     page = client.get(f"/ho-so/{d.code}/").content.decode()
     assert 'id="fee-schedule"' in page and "Lệ phí: 8.000 đ" in page
     assert 'id="pay-online"' in page
+
+
+def test_a_mistyped_provider_is_a_configuration_error(settings):
+    from motcua.payments.apps import check_provider
+
+    settings.MOTCUA_PAYMENT_PROVIDER = "vnpayy"
+    assert [m.id for m in check_provider()] == ["motcua.payments.E001"]
+    settings.MOTCUA_PAYMENT_PROVIDER = "sandbox"
+    settings.DEBUG = False
+    assert check_provider() == []
+    assert [m.id for m in check_provider(include_deployment_checks=True)] == [
+        "motcua.payments.W001"
+    ]
