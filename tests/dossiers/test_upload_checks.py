@@ -165,3 +165,14 @@ def test_upload_forms_refuse_with_a_message_not_a_500(client, world):
     upload = SimpleUploadedFile("don.docx", HOSTILE["macros"])
     r = client.post(f"/desk/dossiers/{code}/files/", {"file": upload, "purpose": "component"})
     assert r.status_code == 400 and "macro" in r.content.decode()
+
+
+def test_a_workbook_written_by_openpyxl_passes():
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "Lệ phí"
+    wb.create_sheet("Phụ lục")["B2"] = 8000
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert check_bytes(buf.getvalue()).endswith("spreadsheetml.sheet")
