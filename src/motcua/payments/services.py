@@ -136,14 +136,6 @@ def close_payment(
     _audit(payment, PAYMENT_CANCELLED, by=by, now=now, reason=reason, data={})
 
 
-def close_open_payments(dossier: Dossier, *, by: User | None, reason: str, now=None) -> int:
-    n = 0
-    for payment in dossier.payments.select_for_update().filter(status=Payment.Status.PENDING):
-        close_payment(payment, by=by, reason=reason, now=now)
-        n += 1
-    return n
-
-
 def _audit(
     payment: Payment, action: str, *, by: User | None, now: dt.datetime, reason: str, data: dict
 ) -> None:
