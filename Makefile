@@ -23,6 +23,10 @@ var/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
+# The demo pays through the built-in sandbox gateway; elsewhere, with DEBUG off, online payment
+# stays off until PAYMENT_PROVIDER names a real provider (docs/security.md, "Payments").
+run: export PAYMENT_PROVIDER ?= sandbox
+
 # Migrate, load the Cần Thơ demo data (idempotent) and serve with gunicorn.
 run: install var/secret_key
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/motcua migrate --noinput

@@ -162,7 +162,20 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "How long the REST API remembers an `Idempotency-Key` and its answer (at least 24).",
         int,
     ),
-    EnvVar("PAYMENT_PROVIDER", "sandbox", "Online payment provider (`sandbox` is built in)."),
+    EnvVar(
+        "PAYMENT_PROVIDER",
+        "",
+        "Online payment provider (`sandbox` is built in). Empty: the sandbox only when DEBUG is "
+        "on; with DEBUG off online payment is refused until a provider is set (`make run` sets "
+        "`sandbox` for the demo).",
+    ),
+    EnvVar(
+        "FEE_MAX_VND",
+        "500000000",
+        "Largest amount (đồng) of one fee request and of one online payment; the procedure's "
+        "fee lines bound it further where they give the amounts.",
+        int,
+    ),
     EnvVar(
         "PAYMENT_SANDBOX_SECRET",
         "",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zipfile
 
 import pytest
 
@@ -12,6 +11,7 @@ from motcua.dossiers.attachments import attach
 from motcua.dossiers.errors import InvalidInput, NotAllowed
 from motcua.dossiers.models import Dossier
 
+from . import office_samples
 from .conftest import submit
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -19,11 +19,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _docx() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", "<w:document/>")
-    return buf.getvalue()
+    return office_samples.docx()
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ PASSWORD = "x-Secret-123"
 @pytest.fixture
 def world(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_PAYMENT_PROVIDER = "sandbox"  # as the demo sets it (DEBUG is off here)
     return open_online(make_world())
 
 
@@ -142,9 +143,12 @@ def test_citizen_and_officers_take_a_dossier_from_submission_to_rating(
 
     # -- the citizen downloads the result and the receipt, then rates the service once
     page.goto(f"{base}/ho-so/{code}/")
-    with page.expect_download() as download:
-        page.get_by_role("link", name="trich-luc.pdf").click()
-    assert download.value.path().read_bytes().startswith(b"%PDF")
+    # PDFs are shown inline (issue 9: only PDFs and images are), under their detected type
+    href = page.get_by_role("link", name="trich-luc.pdf").get_attribute("href")
+    result_file = page.request.get(base + href)
+    assert result_file.ok and result_file.body().startswith(b"%PDF")
+    assert result_file.headers["content-disposition"] == 'inline; filename="trich-luc.pdf"'
+    assert result_file.headers["x-content-type-options"] == "nosniff"
     receipt = page.request.get(base + page.get_attribute("#form-01-1", "href"))
     assert receipt.ok and receipt.body().startswith(b"%PDF")
     page.get_by_label("Rất hài lòng").check()

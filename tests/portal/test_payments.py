@@ -15,6 +15,12 @@ from tests.portal.conftest import dossier_for
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _sandbox(settings):
+    """The demo's choice (``make run`` sets PAYMENT_PROVIDER=sandbox); DEBUG is off here."""
+    settings.MOTCUA_PAYMENT_PROVIDER = "sandbox"
+
+
 def start(client, world):
     d = dossier_for(world)
     client.force_login(world.citizen1)

@@ -84,6 +84,10 @@ def action_label(action: str) -> str:
 EVENT_LABELS = {
     "issue_form": gettext_noop("Cấp biểu mẫu"),
     "pay_fees": gettext_noop("Nộp phí, lệ phí"),
+    "fee_corrected": gettext_noop("Khoản phí được điều chỉnh"),
+    "fee_cancelled": gettext_noop("Khoản phí bị hủy"),
+    "payment_cancelled": gettext_noop("Hủy giao dịch thanh toán trực tuyến"),
+    "payment_refund_due": gettext_noop("Ghi nhận khoản cần hoàn tiền"),
 }
 
 

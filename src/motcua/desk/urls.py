@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, dossier, kiosk, log, reception, worklist
+from .views import auth, dossier, fees, kiosk, log, reception, worklist
 
 app_name = "desk"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("dossiers/<str:code>/", dossier.detail, name="dossier"),
     path("dossiers/<str:code>/actions/<str:action>/", dossier.act, name="act"),
     path("dossiers/<str:code>/files/", dossier.upload, name="upload"),
+    path("dossiers/<str:code>/fees/<int:pk>/", fees.adjust, name="fee_adjust"),
     path("dossiers/<str:code>/files/<int:pk>/", dossier.attachment, name="attachment"),
     path("dossiers/<str:code>/forms/<int:pk>/", dossier.issued_form, name="form"),
     path(

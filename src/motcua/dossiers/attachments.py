@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zipfile
 from typing import IO
 
-from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 
@@ -15,62 +13,14 @@ from motcua.accounts.models import User
 from motcua.dossiers.errors import InvalidInput, NotAllowed
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.queries import visible_dossiers
-
-# magic bytes → MIME type of the formats a one-stop desk accepts
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"II*\x00", "image/tiff"),
-    (b"MM\x00*", "image/tiff"),
+from motcua.dossiers.uploads import (  # noqa: F401 - the shared checker, re-exported
+    ALLOWED_LABEL,
+    attachment_response,
+    check_bytes,
+    read_checked,
+    safe_name,
+    sniff_content_type,
 )
-_OOXML = {
-    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-ALLOWED_LABEL = "PDF, PNG, JPEG, TIFF, DOCX, XLSX"
-
-
-def sniff_content_type(head: bytes, stream: IO[bytes]) -> str | None:
-    """The MIME type the bytes really are, or None when not an accepted format."""
-    for magic, mime in _MAGIC:
-        if head.startswith(magic):
-            return mime
-    if head.startswith(b"PK\x03\x04"):
-        stream.seek(0)
-        try:
-            names = zipfile.ZipFile(stream).namelist()
-        except zipfile.BadZipFile:
-            return None
-        for prefix, mime in _OOXML.items():
-            if "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names):
-                return mime
-    return None
-
-
-def read_checked(upload: IO[bytes]) -> tuple[bytes, str]:
-    """The upload's bytes and real MIME type; ``InvalidInput`` when too large, empty or of a
-    type a one-stop desk does not accept (judged by content, never by the file name)."""
-    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
-    data = upload.read(limit + 1)
-    if len(data) > limit:
-        raise InvalidInput(
-            f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB.", fields={"file": "too_large"}
-        )
-    if not data:
-        raise InvalidInput("Tệp rỗng.", fields={"file": "empty"})
-    mime = sniff_content_type(data[:16], io.BytesIO(data))
-    if mime is None:
-        raise InvalidInput(
-            f"Định dạng tệp không được chấp nhận (chỉ nhận {ALLOWED_LABEL}).",
-            fields={"file": "bad_type"},
-        )
-    return data, mime
-
-
-def safe_name(name: str) -> str:
-    """A client's file name reduced to something safe to display and store."""
-    return name.replace("/", "_").replace("\\", "_")[-200:] or "tep"
 
 
 def attach(
@@ -96,7 +46,7 @@ def attach(
             dossier=dossier,
             document_id=document_id,
             purpose=purpose,
-            original_name=safe_name(name),
+            original_name=safe_name(name, mime),
             content_type=mime,
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),

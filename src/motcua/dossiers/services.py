@@ -955,6 +955,10 @@ def request_payment(
         )
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
+        # bounded by the procedure's fee lines and FEE_MAX_VND (payments builds on the engine)
+        from motcua.payments.fees import check_fee_request
+
+        check_fee_request(d.procedure_id, fees)
         FeeCharge.objects.bulk_create(
             FeeCharge(dossier=d, name=name, amount_vnd=amount) for name, amount in fees
         )
@@ -1008,9 +1012,11 @@ def pay_fees(
     gateway: str = "",
     transaction_ref: str = "",
     expected_vnd: int | None = None,
+    fee_ids: Sequence[int] | None = None,
     now: dt.datetime | None = None,
 ) -> int:
     """Record payment of every unpaid fee (at submission, at the desk or through a gateway);
+    ``fee_ids``: only these fee lines (what an online payment covered).
     returns the amount paid (0 if nothing was due, so a replayed callback is harmless).
 
     ``expected_vnd``: what the gateway collected; a different unpaid total is refused (the fees
@@ -1023,14 +1029,22 @@ def pay_fees(
     with transaction.atomic():
         dossier = _lock(dossier_id, None)
         role = _payer_role(by, dossier)
-        due = sum(dossier.fees.filter(paid_at__isnull=True).values_list("amount_vnd", flat=True))
+        unpaid = dossier.fees.filter(paid_at__isnull=True)
+        if fee_ids is not None:
+            unpaid = unpaid.filter(pk__in=fee_ids)
+        due = sum(unpaid.values_list("amount_vnd", flat=True))
         if expected_vnd is not None and due != expected_vnd:
             raise InvalidInput(
                 f"Số tiền đã thanh toán ({expected_vnd} đ) khác số phải nộp ({due} đ).",
                 fields={"amount": "mismatch"},
             )
         paid = record_fee_payment(
-            dossier, channel=channel, gateway=gateway, transaction_ref=transaction_ref, now=now
+            dossier,
+            channel=channel,
+            gateway=gateway,
+            transaction_ref=transaction_ref,
+            now=now,
+            fee_ids=fee_ids,
         )
         if not paid:
             return 0
@@ -1042,7 +1056,8 @@ def pay_fees(
                 "transaction_ref": transaction_ref,
             }
         )
-        if dossier.state == State.AWAITING_PAYMENT:
+        settled = not dossier.fees.filter(paid_at__isnull=True).exists()
+        if dossier.state == State.AWAITING_PAYMENT and settled:
             t = transition(dossier.state_enum, Action.CONFIRM_PAYMENT)
             dossier.state = t.target
             dossier.version += 1
@@ -1085,11 +1100,21 @@ def _payer_role(by: User, dossier: Dossier) -> str:
 
 
 def record_fee_payment(
-    d: Dossier, *, channel: str, gateway: str = "", transaction_ref: str = "", now: dt.datetime
+    d: Dossier,
+    *,
+    channel: str,
+    gateway: str = "",
+    transaction_ref: str = "",
+    now: dt.datetime,
+    fee_ids: Sequence[int] | None = None,
 ) -> int:
-    """Mark every unpaid fee of the dossier paid; returns the amount. Call inside a service."""
+    """Mark every unpaid fee of the dossier (or those of ``fee_ids``) paid; returns the
+    amount. Call inside a service."""
     total = 0
-    for fee in d.fees.filter(paid_at__isnull=True):
+    unpaid = d.fees.filter(paid_at__isnull=True)
+    if fee_ids is not None:
+        unpaid = unpaid.filter(pk__in=fee_ids)
+    for fee in unpaid:
         fee.paid_vnd, fee.paid_at = fee.amount_vnd, now
         fee.payment_channel, fee.gateway, fee.transaction_ref = channel, gateway, transaction_ref
         fee.save()

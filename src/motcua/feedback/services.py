@@ -24,7 +24,8 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.core.counters import next_value
 from motcua.core.text import normalize_search
-from motcua.dossiers.attachments import ALLOWED_LABEL, sniff_content_type
+from motcua.dossiers.attachments import check_bytes, safe_name
+from motcua.dossiers.errors import InvalidInput as UploadRefused
 from motcua.dossiers.models import Dossier
 from motcua.feedback import routing
 from motcua.feedback.models import Category, FeedbackAttachment, FeedbackEvent
@@ -173,16 +174,11 @@ def _validate(data: NewItem, by: User | None) -> dict:
     if len(data.files) > MAX_FILES:
         errors["files"] = f"Tối đa {MAX_FILES} tệp đính kèm."
     files = []
-    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
     for upload in data.files:
-        if len(upload.data) > limit:
-            errors["files"] = f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB."
-            continue
-        mime = (
-            sniff_content_type(upload.data[:16], io.BytesIO(upload.data)) if upload.data else None
-        )
-        if mime is None:
-            errors["files"] = f"Định dạng tệp không được chấp nhận (chỉ nhận {ALLOWED_LABEL})."
+        try:  # the shared upload checker (dossiers.uploads): content, size, Office structure
+            mime = check_bytes(upload.data)
+        except UploadRefused as exc:
+            errors["files"] = exc.message
             continue
         files.append((upload, mime))
     if errors:
@@ -267,7 +263,7 @@ def _store_file(item: Item, upload: Upload, mime: str, now: dt.datetime) -> None
     digest = hashlib.sha256(upload.data).hexdigest()
     attachment = FeedbackAttachment(
         item=item,
-        original_name=(upload.name.replace("/", "_").replace("\\", "_")[-200:] or "tep"),
+        original_name=safe_name(upload.name, mime),
         content_type=mime,
         size=len(upload.data),
         sha256=digest,

@@ -2,8 +2,15 @@
 Vietnamese gateways (VNPay-like): the citizen is redirected to the gateway with signed
 parameters; the gateway answers with a signed callback (browser return and server IPN).
 
-Signature: HMAC-SHA256 with the merchant secret over the canonical query string — the ``vnp_``
-parameters sorted by name, ``vnp_SecureHash`` excluded, values URL-encoded, joined with ``&``.
+Signature: HMAC-SHA256 over the canonical query string — the ``vnp_`` parameters sorted by
+name, ``vnp_SecureHash`` excluded, values URL-encoded, joined with ``&``. The sandbox signs the
+two directions with two keys derived from its secret (domain separation): the merchant's
+request to the gateway can never pass for the gateway's answer (replayed against the IPN).
+
+Which provider runs is a deployment decision: ``PAYMENT_PROVIDER``. When it is empty the
+sandbox is used only with DEBUG on; a production instance without a real provider refuses
+online payment (``PaymentsDisabled``) instead of letting citizens "pay" a stand-in gateway.
+The demo (``make run``) sets ``PAYMENT_PROVIDER=sandbox`` explicitly.
 """
 
 from __future__ import annotations
@@ -22,6 +29,10 @@ from django.utils import timezone
 HASH_PARAM = "vnp_SecureHash"
 SUCCESS = "00"
 CANCELLED = "24"
+
+
+class PaymentsDisabled(Exception):
+    """No payment provider is configured on this instance: online payment is refused."""
 
 
 class InvalidSignature(Exception):
@@ -87,6 +98,19 @@ class SandboxProvider(PaymentProvider):
         # derived, never the Django key itself: a leaked sandbox secret must not expose it
         return hmac.new(settings.SECRET_KEY.encode(), b"payments-sandbox", "sha256").hexdigest()
 
+    def _key(self, direction: bytes) -> str:
+        return hmac.new(self.secret.encode(), b"motcua-sandbox/" + direction, "sha256").hexdigest()
+
+    @property
+    def request_key(self) -> str:
+        """Signs what the merchant sends to the gateway (the redirect)."""
+        return self._key(b"request")
+
+    @property
+    def answer_key(self) -> str:
+        """Signs what the gateway sends back (browser return and IPN)."""
+        return self._key(b"answer")
+
     def redirect_url(self, *, ref: str, amount_vnd: int, info: str, return_url: str) -> str:
         params = {
             "vnp_Version": "2.1.0",
@@ -99,10 +123,14 @@ class SandboxProvider(PaymentProvider):
             "vnp_ReturnUrl": return_url,
             "vnp_CreateDate": timezone.localtime().strftime("%Y%m%d%H%M%S"),
         }
-        return f"{reverse('payments:sandbox')}?{urlencode(signed(params, self.secret))}"
+        return f"{reverse('payments:sandbox')}?{urlencode(signed(params, self.request_key))}"
+
+    def check_request(self, params: Mapping[str, str]) -> None:
+        """The gateway side: the redirect really comes from the merchant."""
+        check(params, self.request_key)
 
     def verify(self, params: Mapping[str, str]) -> CallbackData:
-        check(params, self.secret)
+        check(params, self.answer_key)
         try:
             amount = int(params["vnp_Amount"]) // 100
             ref = params["vnp_TxnRef"]
@@ -128,12 +156,28 @@ class SandboxProvider(PaymentProvider):
             "vnp_TransactionNo": txn if pay else "0",
             "vnp_PayDate": timezone.localtime().strftime("%Y%m%d%H%M%S"),
         }
-        return signed(params, self.secret)
+        return signed(params, self.answer_key)
 
 
 PROVIDERS: dict[str, type[PaymentProvider]] = {"sandbox": SandboxProvider}
 
 
+def configured_name() -> str:
+    """The provider this instance uses, or "" when online payment is off. An empty
+    ``PAYMENT_PROVIDER`` means the sandbox only under DEBUG (a developer's machine)."""
+    name = (getattr(settings, "MOTCUA_PAYMENT_PROVIDER", "") or "").strip().lower()
+    if name in ("", "none", "off"):
+        return "sandbox" if settings.DEBUG else ""
+    return name if name in PROVIDERS else ""
+
+
 def get_provider(name: str | None = None) -> PaymentProvider:
-    name = name or getattr(settings, "MOTCUA_PAYMENT_PROVIDER", "sandbox")
+    """The configured provider; ``PaymentsDisabled`` when none is (never a silent sandbox)."""
+    name = name or configured_name()
+    if not name or name not in PROVIDERS:
+        raise PaymentsDisabled(name)
     return PROVIDERS[name]()
+
+
+def online_payment_enabled() -> bool:
+    return bool(configured_name())

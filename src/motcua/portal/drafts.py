@@ -147,7 +147,7 @@ def add_file(draft: Draft, *, document_id: int | None, upload: IO[bytes], name: 
     item = DraftFile(
         draft=draft,
         required_document=doc,
-        original_name=safe_name(name),
+        original_name=safe_name(name, mime),
         content_type=mime,
         size=len(data),
         sha256=digest,

@@ -74,8 +74,17 @@ def state_label(state: str) -> str:
         return state
 
 
+# fee and payment records in the audit trail (motcua.payments)
+PAYMENT_EVENT_LABELS = {
+    "fee_corrected": _("Khoản phí được điều chỉnh"),
+    "fee_cancelled": _("Khoản phí bị hủy"),
+    "payment_cancelled": _("Hủy giao dịch thanh toán trực tuyến"),
+    "payment_refund_due": _("Ghi nhận khoản cần hoàn tiền"),
+}
+
+
 def action_label(action: str) -> str:
     try:
         return str(ACTION_LABELS[Action(action)])
     except ValueError:
-        return action
+        return str(PAYMENT_EVENT_LABELS.get(action, action))

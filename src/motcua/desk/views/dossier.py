@@ -11,7 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.dossiers import services as S
-from motcua.dossiers.attachments import attach
+from motcua.dossiers.attachments import attach, attachment_response
 from motcua.dossiers.errors import ConflictError, DossierError, InvalidInput, NotAllowed
 from motcua.dossiers.legalforms import FORM_TITLES, render_html, render_pdf
 from motcua.dossiers.models import Attachment, Dossier, IssuedForm
@@ -23,8 +23,8 @@ from .. import labels
 from ..access import dossier_or_404, officer_required
 from ..actions import ACTIONS, available_actions, error_field
 from ..forms import UploadForm
+from .fees import fee_context
 
-INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 STATUS_FOR = {ConflictError: 409, IllegalTransition: 409, NotAllowed: 403}
 
 
@@ -88,6 +88,7 @@ def _page(
         "upload": upload or UploadForm(documents=documents, auto_id="id_upload_%s"),
         "error": error,
         "can_slip": dossier.received_at is not None,
+        **fee_context(user, dossier),
     }
     return render(request, "desk/dossier.html", context, status=status)
 
@@ -170,15 +171,9 @@ def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """Files are served only through here (never from MEDIA_URL), to users who see the dossier."""
     dossier = dossier_or_404(request.user, code)
     att = get_object_or_404(Attachment, pk=pk, dossier=dossier)
-    inline = att.content_type in INLINE_TYPES
-    response = FileResponse(
-        att.file.open("rb"),
-        content_type=att.content_type,
-        as_attachment=not inline,
-        filename=att.original_name,
+    return attachment_response(
+        att.file.open("rb"), content_type=att.content_type, name=att.original_name
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _issued(request: HttpRequest, code: str, pk: int) -> IssuedForm:

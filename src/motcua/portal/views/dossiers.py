@@ -19,6 +19,8 @@ from motcua.dossiers.legalforms import render_pdf
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import own_dossiers, with_deadline_status
 from motcua.dossiers.rules import State
+from motcua.dossiers.uploads import attachment_response
+from motcua.payments.queries import payments_context
 from motcua.portal import citizen
 from motcua.portal.forms import RatingForm, SupplementForm, WithdrawForm
 from motcua.ratings.services import rate_dossier
@@ -58,6 +60,7 @@ def _detail(
         "d": dossier,
         "attachments": dossier.attachments.order_by("uploaded_at", "pk"),
         "fees": dossier.fees.order_by("pk"),
+        **payments_context(dossier),
         "rating": getattr(dossier, "rating", None) if dossier.state == State.RETURNED else None,
         "supplement_form": forms.get("supplement_form") or SupplementForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
@@ -88,11 +91,8 @@ def attachment(request: HttpRequest, code: str, digest: str) -> FileResponse:
     item = dossier.attachments.filter(sha256__startswith=digest[:16]).first() if digest else None
     if item is None or len(digest) < 16:
         raise Http404("Không tìm thấy tệp.")
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
+    return attachment_response(
+        item.file.open("rb"), content_type=item.content_type, name=item.original_name
     )
 
 
