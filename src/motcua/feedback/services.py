@@ -19,14 +19,15 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.core.counters import next_value
 from motcua.core.text import normalize_search
-from motcua.dossiers.attachments import ALLOWED_LABEL, sniff_content_type
-from motcua.dossiers.models import Dossier
-from motcua.feedback import routing
+from motcua.dossiers.attachments import read_checked
+from motcua.dossiers.errors import InvalidInput as UploadRefused
+from motcua.feedback import dossier_link, routing
 from motcua.feedback.models import Category, FeedbackAttachment, FeedbackEvent
 from motcua.feedback.models import FeedbackItem as Item
 from motcua.feedback.permissions import authorise, is_operator
@@ -70,8 +71,10 @@ class NewItem:
     reporter_name: str = ""
     reporter_phone: str = ""
     reporter_email: str = ""
-    is_public: bool = True
+    is_public: bool = True  # the portal form and the mobile API ask (opt-in, unticked)
     dossier_code: str = ""
+    # last 4 digits of the applicant's phone or ID number: the proof that links the dossier
+    dossier_digits: str = ""
     external_sender: str = ""
     external_id: str = ""
     media_url: str = ""
@@ -132,13 +135,13 @@ def _validate(data: NewItem, by: User | None) -> dict:
         channel = Channel(data.channel)
     except ValueError:
         channel = None
-        errors["channel"] = "Kênh tiếp nhận không hợp lệ."
+        errors["channel"] = gettext("Kênh tiếp nhận không hợp lệ.")
     category = Category.objects.filter(code=data.category, active=True).first()
     if category is None:
-        errors["category"] = "Chọn lĩnh vực phản ánh."
+        errors["category"] = gettext("Chọn lĩnh vực phản ánh.")
     description = (data.description or "").strip()
     if len(description) < 10:
-        errors["description"] = "Nội dung phản ánh cần ít nhất 10 ký tự."
+        errors["description"] = gettext("Nội dung phản ánh cần ít nhất 10 ký tự.")
     title = (data.title or "").strip() or description.split("\n")[0][:80]
     lat = None if data.latitude in (None, "") else Decimal(str(data.latitude))
     lon = None if data.longitude in (None, "") else Decimal(str(data.longitude))
@@ -153,12 +156,11 @@ def _validate(data: NewItem, by: User | None) -> dict:
     if data.area_code:
         area = Agency.objects.filter(code=data.area_code).first()
         if area is None:
-            errors["area"] = "Không tìm thấy địa bàn."
-    dossier = None
-    if data.dossier_code:
-        dossier = Dossier.objects.filter(code=data.dossier_code.strip()).first()
-        if dossier is None:
-            errors["dossier"] = "Không tìm thấy hồ sơ có mã này."
+            errors["area"] = gettext("Không tìm thấy địa bàn.")
+    # never an error about the dossier itself: whether a code exists is not the reporter's to
+    # learn (dossier_link); only the digits' shape is checked
+    if dossier_link.digits_error(data.dossier_digits):
+        errors["dossier_digits"] = gettext("Nhập đúng 4 chữ số cuối.")
     authenticated = by is not None and by.is_authenticated
     has_contact = bool(
         data.reporter_phone.strip()
@@ -167,26 +169,23 @@ def _validate(data: NewItem, by: User | None) -> dict:
         or authenticated
     )
     if not has_contact:
-        errors["contact"] = "Vui lòng để lại số điện thoại hoặc thư điện tử để nhận trả lời."
-    if data.reporter_phone and len(_PHONE_DIGITS.sub("", data.reporter_phone)) not in range(9, 13):
-        errors["reporter_phone"] = "Số điện thoại không hợp lệ."
-    if len(data.files) > MAX_FILES:
-        errors["files"] = f"Tối đa {MAX_FILES} tệp đính kèm."
-    files = []
-    limit = settings.MOTCUA_MAX_UPLOAD_BYTES
-    for upload in data.files:
-        if len(upload.data) > limit:
-            errors["files"] = f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB."
-            continue
-        mime = (
-            sniff_content_type(upload.data[:16], io.BytesIO(upload.data)) if upload.data else None
+        errors["contact"] = gettext(
+            "Vui lòng để lại số điện thoại hoặc thư điện tử để nhận trả lời."
         )
-        if mime is None:
-            errors["files"] = f"Định dạng tệp không được chấp nhận (chỉ nhận {ALLOWED_LABEL})."
+    if data.reporter_phone and len(_PHONE_DIGITS.sub("", data.reporter_phone)) not in range(9, 13):
+        errors["reporter_phone"] = gettext("Số điện thoại không hợp lệ.")
+    if len(data.files) > MAX_FILES:
+        errors["files"] = gettext("Tối đa %(n)d tệp đính kèm.") % {"n": MAX_FILES}
+    files = []
+    for upload in data.files:
+        try:  # the project's one upload check (content, size), shared with dossiers
+            checked, mime = read_checked(io.BytesIO(upload.data))
+        except UploadRefused as exc:
+            errors["files"] = f"{upload.name}: {exc.message}"
             continue
-        files.append((upload, mime))
+        files.append((Upload(upload.name, checked), mime))
     if errors:
-        raise InvalidInput("Thông tin phản ánh chưa hợp lệ.", fields=errors)
+        raise InvalidInput(gettext("Thông tin phản ánh chưa hợp lệ."), fields=errors)
     return {
         "channel": channel,
         "category": category,
@@ -195,7 +194,10 @@ def _validate(data: NewItem, by: User | None) -> dict:
         "lat": lat,
         "lon": lon,
         "area": area,
-        "dossier": dossier,
+        "dossier_code": dossier_link.clean_code(data.dossier_code),
+        "dossier": dossier_link.linkable_dossier(
+            data.dossier_code, by=by, digits=data.dossier_digits
+        ),
         "files": files,
     }
 
@@ -239,6 +241,7 @@ def submit(data: NewItem, *, by: User | None = None, now: dt.datetime | None = N
             external_sender=data.external_sender[:100],
             external_id=data.external_id[:100],
             is_public=data.is_public,
+            dossier_code=v["dossier_code"],
             dossier=v["dossier"],
             centre=centre,
             state=t.target,
