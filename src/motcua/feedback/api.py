@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Header, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
@@ -166,7 +167,7 @@ def build_router() -> Router:
     ):
         item = queries.by_code(code)
         if item is None:
-            raise NotFound(f"Không tìm thấy phản ánh {code}.")
+            raise NotFound(gettext("Không tìm thấy phản ánh %(code)s.") % {"code": code})
         user = _user(request)
         reporter = services.contact_matches(item, contact) or (
             user is not None and item.reporter_user_id == user.pk

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
@@ -92,7 +93,7 @@ def centre_agency() -> Agency:
     qs = Agency.objects.filter(code=code) if code else Agency.objects.filter(parent__isnull=True)
     centre = qs.order_by("path").first()
     if centre is None:
-        raise InvalidInput("Chưa cấu hình đơn vị tiếp nhận phản ánh 1022.")
+        raise InvalidInput(gettext("Chưa cấu hình đơn vị tiếp nhận phản ánh 1022."))
     return centre
 
 
@@ -218,7 +219,9 @@ def submit(data: NewItem, *, by: User | None = None, now: dt.datetime | None = N
         centre = centre_agency()
         operator = is_operator(by, centre.pk)
         if channel in OPERATOR_CHANNELS and not operator:
-            raise NotAllowed("Chỉ tổng đài viên 1022 được tiếp nhận phản ánh qua kênh này.")
+            raise NotAllowed(
+                gettext("Chỉ tổng đài viên 1022 được tiếp nhận phản ánh qua kênh này.")
+            )
         cal = calendar()
         t = transition(None, Action.SUBMIT)
         reporter_user = by if by is not None and by.is_authenticated and not operator else None
@@ -320,11 +323,14 @@ def _lock(code: str, expected_version: int | None) -> Item:
         else:  # SQLite: IMMEDIATE transactions already serialise writers
             item = qs.get(code=code)
     except Item.DoesNotExist:
-        raise NotFound(f"Không tìm thấy phản ánh {code}.") from None
+        raise NotFound(gettext("Không tìm thấy phản ánh %(code)s.") % {"code": code}) from None
     except DatabaseError:
-        raise Conflict("Phản ánh đang được người khác xử lý. Vui lòng thử lại.") from None
+        raise Conflict(gettext("Phản ánh đang được người khác xử lý. Vui lòng thử lại.")) from None
     if expected_version is not None and item.version != expected_version:
-        raise Conflict(f"Phản ánh {item.code} đã được thay đổi bởi người khác. Vui lòng tải lại.")
+        raise Conflict(
+            gettext("Phản ánh %(code)s đã được thay đổi bởi người khác. Vui lòng tải lại.")
+            % {"code": item.code}
+        )
     return item
 
 
@@ -358,15 +364,15 @@ def _act(
     return item
 
 
-def _required(text: str, field_name: str, message: str) -> str:
+def _required(text: str, field_name: str, message: Promise) -> str:
     text = (text or "").strip()
     if not text:
-        raise InvalidInput(message, fields={field_name: message})
+        raise InvalidInput(str(message), fields={field_name: str(message)})
     return text
 
 
 def refuse(code: str, *, by: User, reason: str, now: dt.datetime | None = None, **kw) -> Item:
-    reason = _required(reason, "reason", "Nêu lý do từ chối xử lý.")
+    reason = _required(reason, "reason", gettext_lazy("Nêu lý do từ chối xử lý."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         due = item.refuse_due if item.state == State.RECEIVED else item.handle_due
@@ -381,7 +387,7 @@ def refuse(code: str, *, by: User, reason: str, now: dt.datetime | None = None, 
 def request_info(
     code: str, *, by: User, request: str, now: dt.datetime | None = None, **kw
 ) -> Item:
-    request = _required(request, "request", "Nêu thông tin cần bổ sung.")
+    request = _required(request, "request", gettext_lazy("Nêu thông tin cần bổ sung."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         item.info_request = request
@@ -400,7 +406,7 @@ def provide_info(
     now: dt.datetime | None = None,
     **kw,
 ) -> Item:
-    text = _required(text, "text", "Nhập thông tin bổ sung.")
+    text = _required(text, "text", gettext_lazy("Nhập thông tin bổ sung."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         stamp = timezone.localtime(at).strftime("%d/%m/%Y")
@@ -425,11 +431,13 @@ def _target_agency(item: Item, agency: Agency | None) -> Agency:
     target = agency or routing.route(item.category, item.area)
     if target is None:
         raise InvalidInput(
-            "Chưa có quy tắc chuyển xử lý phù hợp; hãy chọn cơ quan xử lý.",
-            fields={"agency": "Chọn cơ quan xử lý."},
+            gettext("Chưa có quy tắc chuyển xử lý phù hợp; hãy chọn cơ quan xử lý."),
+            fields={"agency": gettext("Chọn cơ quan xử lý.")},
         )
     if not target.is_valid_on(timezone.localdate()):
-        raise InvalidInput("Cơ quan này không còn hoạt động.", fields={"agency": "inactive"})
+        raise InvalidInput(
+            gettext("Cơ quan này không còn hoạt động."), fields={"agency": "inactive"}
+        )
     return target
 
 
@@ -450,7 +458,9 @@ def assign(
         if category and category != item.category.code:
             new = Category.objects.filter(code=category, active=True).first()
             if new is None:
-                raise InvalidInput("Lĩnh vực không hợp lệ.", fields={"category": "not_found"})
+                raise InvalidInput(
+                    gettext("Lĩnh vực không hợp lệ."), fields={"category": "not_found"}
+                )
             data["category"] = [item.category.code, new.code]
             item.category = new
         target = _target_agency(item, agency)
@@ -466,11 +476,11 @@ def transfer(
     code: str, *, by: User, agency: Agency, reason: str, now: dt.datetime | None = None, **kw
 ) -> Item:
     """Move the item to another agency; the handling clock restarts from the transfer."""
-    reason = _required(reason, "reason", "Nêu lý do chuyển.")
+    reason = _required(reason, "reason", gettext_lazy("Nêu lý do chuyển."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         if agency.pk == item.agency_id:
-            raise InvalidInput("Phản ánh đã ở cơ quan này.", fields={"agency": "same"})
+            raise InvalidInput(gettext("Phản ánh đã ở cơ quan này."), fields={"agency": "same"})
         target = _target_agency(item, agency)
         before = item.agency.code if item.agency else ""
         item.agency = target
@@ -486,7 +496,7 @@ def start(code: str, *, by: User, now: dt.datetime | None = None, **kw) -> Item:
 
 
 def draft_answer(code: str, *, by: User, answer: str, now: dt.datetime | None = None, **kw) -> Item:
-    answer = _required(answer, "answer", "Nhập nội dung trả lời.")
+    answer = _required(answer, "answer", gettext_lazy("Nhập nội dung trả lời."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         before = item.answer
@@ -498,7 +508,7 @@ def draft_answer(code: str, *, by: User, answer: str, now: dt.datetime | None = 
 
 
 def return_draft(code: str, *, by: User, reason: str, now: dt.datetime | None = None, **kw) -> Item:
-    reason = _required(reason, "reason", "Nêu lý do trả lại dự thảo.")
+    reason = _required(reason, "reason", gettext_lazy("Nêu lý do trả lại dự thảo."))
     return _act(code, Action.RETURN_DRAFT, by=by, now=now, reason=reason, **kw)
 
 
@@ -543,7 +553,7 @@ def reopen(
     **kw,
 ) -> Item:
     """The reporter is not satisfied: back to the handling agency with a fresh clock."""
-    reason = _required(reason, "reason", "Nêu lý do chưa đồng ý với câu trả lời.")
+    reason = _required(reason, "reason", gettext_lazy("Nêu lý do chưa đồng ý với câu trả lời."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         item.reopen_count += 1
@@ -578,15 +588,15 @@ def rate(
 ) -> Item:
     """The reporter likes or dislikes the published answer (the last rating counts)."""
     if value not in ("like", "dislike"):
-        raise InvalidInput("Đánh giá không hợp lệ.", fields={"value": "like hoặc dislike"})
+        raise InvalidInput(gettext("Đánh giá không hợp lệ."), fields={"value": "like hoặc dislike"})
     now = now or timezone.now()
     with transaction.atomic():
         item = _lock(code, None)
         own = by is not None and by.is_authenticated and item.reporter_user_id == by.pk
         if not (own or contact_matches(item, contact)):
-            raise NotAllowed("Chỉ người phản ánh được đánh giá câu trả lời.")
+            raise NotAllowed(gettext("Chỉ người phản ánh được đánh giá câu trả lời."))
         if item.state not in (State.PUBLISHED, State.CLOSED):
-            raise InvalidInput("Chỉ đánh giá được khi câu trả lời đã công khai.")
+            raise InvalidInput(gettext("Chỉ đánh giá được khi câu trả lời đã công khai."))
         before = item.rating
         item.rating = value
         item.version += 1
