@@ -130,6 +130,10 @@ def test_the_hub_reads_in_english(page, world):
     page.get_by_label("Phone number", exact=True).fill("0901234567")
     page.get_by_role("button", name="Send feedback").click()  # the service's error, in English
     assert page.get_by_text("The feedback needs at least 10 characters.").is_visible()
+    page.get_by_label("Your feedback or request").fill("Rubbish left for days in front of no. 12.")
+    page.get_by_role("button", name="Send feedback").click()
+    page.wait_for_url("**/feedback/track/**")
+    assert page.get_by_text("received. Please note the code to track it.").is_visible()
     page.goto(page.base + "/feedback/answers/")
     assert page.get_by_role("heading", name="Published answers to feedback").is_visible()
     page.goto(page.base + "/feedback/track/")
@@ -142,3 +146,11 @@ def test_the_hub_reads_in_english(page, world):
     html = page.content()
     for vietnamese in ("Phản ánh", "Thống kê", "Tiếp nhận", "Trạng thái", "Gửi phản ánh"):
         assert vietnamese not in html, vietnamese
+    # the item page: labels, states and the audit trail's actions in English
+    code = FeedbackItem.objects.get().code
+    page.goto(page.base + f"/feedback/desk/{code}/")
+    assert page.get_by_role("heading", name="Handling log").is_visible()
+    log = page.locator("table").last.inner_text()
+    assert "Receive feedback" in log and "Received" in log and "submit" not in log
+    facts = page.locator("dl.facts").inner_text()
+    assert "1022 web portal" in facts and "Environment and sanitation" in facts
