@@ -192,6 +192,23 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "9.92,10.33,105.22,105.85",
         "Province bounding box for feedback locations: lat min, lat max, lon min, lon max.",
     ),
+    EnvVar(
+        "FEEDBACK_PER_HOUR",
+        "20",
+        "Feedback items one IP address may send per hour (portal form and mobile API).",
+        int,
+    ),
+    EnvVar(
+        "FEEDBACK_MAP_TILES_URL",
+        "",
+        "Map tile URL template (`https://tiles.example/{z}/{x}/{y}.png`) for the feedback "
+        "form's map picker; empty: no map, latitude/longitude boxes only (nothing external).",
+    ),
+    EnvVar(
+        "FEEDBACK_MAP_ATTRIBUTION",
+        "",
+        "Attribution text the tile provider requires, shown under the map.",
+    ),
     EnvVar("ZALO_APP_ID", "", "Zalo app id expected in Official Account webhooks."),
     EnvVar("ZALO_OA_SECRET", "", "Zalo OA secret key; the Zalo webhook is off while empty."),
     EnvVar("FACEBOOK_APP_SECRET", "", "Meta app secret; the Messenger webhook is off while empty."),

@@ -112,9 +112,9 @@ def test_intake_validation(world):
     with pytest.raises(InvalidInput) as err:
         S.submit(new_item(latitude=21.03, longitude=105.85, reporter_phone="", description="x"))
     assert {"location", "contact", "description"} <= set(err.value.fields)
-    with pytest.raises(InvalidInput) as err:
-        S.submit(new_item(dossier_code="KHONG-CO"))
-    assert "dossier" in err.value.fields
+    # an unknown dossier code is no error (that would tell who exists): kept as text, unlinked
+    unknown = S.submit(new_item(dossier_code="khong-co"))
+    assert unknown.dossier is None and unknown.dossier_code == "KHONG-CO"
     with pytest.raises(InvalidInput) as err:
         S.submit(new_item(files=[S.Upload("virus.exe", b"MZ\x90\x00")]))
     assert "files" in err.value.fields

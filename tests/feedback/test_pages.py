@@ -82,4 +82,6 @@ def test_statistics_page(world, client):
     S.submit(new_item())
     client.force_login(world.operator)
     html = client.get("/feedback/desk/stats/", {"by": "channel"}).content.decode()
-    assert "Thống kê phản ánh" in html and "portal" in html
+    assert "Thống kê phản ánh" in html
+    # people read labels, not the stored codes (issue 9 §5)
+    assert "<td>Cổng thông tin 1022</td>" in html and "<td>portal</td>" not in html

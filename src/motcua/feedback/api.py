@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Header, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
-from motcua.feedback import queries, services
+from motcua.feedback import queries, services, throttle
 from motcua.feedback.models import Category
 from motcua.feedback.rules import Channel, NotFound
-from motcua.restapi.problems import ProblemDetails
+from motcua.restapi.problems import ProblemDetails, problem
 
 
 class CategoryOut(Schema):
@@ -38,8 +39,19 @@ class ItemIn(Schema):
     reporter_name: str = Field("", max_length=200)
     reporter_phone: str = Field("", max_length=20)
     reporter_email: str = Field("", max_length=254)
-    is_public: bool = True
-    dossier_code: str = Field("", description="Mã hồ sơ liên quan, nếu có.")
+    is_public: bool = Field(
+        False, description="Người phản ánh đồng ý công khai (mặc định: không; phải chọn)."
+    )
+    dossier_code: str = Field(
+        "",
+        max_length=40,
+        description="Mã hồ sơ liên quan, nếu có. Lưu nguyên văn; chỉ gắn với hồ sơ khi người "
+        "gửi là chủ hồ sơ hoặc cho đúng 4 số cuối (dossier_digits). Trả lời như nhau dù mã có "
+        "tồn tại hay không.",
+    )
+    dossier_digits: str = Field(
+        "", max_length=4, description="4 số cuối số điện thoại hoặc CCCD của người nộp hồ sơ."
+    )
 
 
 class ItemCreated(Schema):
@@ -98,7 +110,7 @@ def build_router() -> Router:
         return [
             {
                 "code": c.code,
-                "name": c.name_vi,
+                "name": c.name,
                 "parent": c.parent.code if c.parent_id else None,
                 "handle_days": c.handle_days,
             }
@@ -107,10 +119,18 @@ def build_router() -> Router:
 
     @router.post(
         "/items",
-        response={201: ItemCreated, frozenset({400, 403, 409, 422}): ProblemDetails},
+        response={201: ItemCreated, frozenset({400, 403, 409, 422, 429}): ProblemDetails},
         summary="Gửi phản ánh từ ứng dụng di động",
     )
     def create_item(request: HttpRequest, payload: ItemIn):
+        wait = throttle.refused(request)
+        if wait is not None:
+            return problem(
+                429,
+                "rate_limited",
+                "Quá nhiều phản ánh từ địa chỉ này, vui lòng thử lại sau.",
+                headers={"Retry-After": str(wait)},
+            )
         data = services.NewItem(
             channel=Channel.MOBILE_APP,
             category=payload.category,
@@ -125,6 +145,7 @@ def build_router() -> Router:
             reporter_email=payload.reporter_email,
             is_public=payload.is_public,
             dossier_code=payload.dossier_code,
+            dossier_digits=payload.dossier_digits,
         )
         item = services.submit(data, by=_user(request))
         created = {
@@ -146,7 +167,7 @@ def build_router() -> Router:
     ):
         item = queries.by_code(code)
         if item is None:
-            raise NotFound(f"Không tìm thấy phản ánh {code}.")
+            raise NotFound(gettext("Không tìm thấy phản ánh %(code)s.") % {"code": code})
         user = _user(request)
         reporter = services.contact_matches(item, contact) or (
             user is not None and item.reporter_user_id == user.pk
@@ -194,7 +215,7 @@ def build_router() -> Router:
         return [
             {
                 "code": i.code,
-                "category": i.category.name_vi,
+                "category": i.category.name,
                 "title": queries.redact(i.title),
                 "description": queries.redact(i.description),
                 "agency": i.agency.name_vi if i.agency else "",

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 
 from motcua.feedback import rules
 from motcua.feedback.rules import Channel, State
@@ -17,6 +18,7 @@ class Category(models.Model):
 
     code = models.SlugField("mã lĩnh vực", max_length=40, unique=True)
     name_vi = models.CharField("tên", max_length=200)
+    name_en = models.CharField("tên tiếng Anh", max_length=200, blank=True)
     description = models.TextField("mô tả", blank=True)
     parent = models.ForeignKey(
         "self",
@@ -58,6 +60,11 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name_vi
 
+    @property
+    def name(self) -> str:
+        """The name in the active language (English when there is one, else Vietnamese)."""
+        return localized_name(self)
+
     def ancestor_ids(self) -> list[int]:
         ids: list[int] = []
         node: Category | None = self
@@ -65,6 +72,14 @@ class Category(models.Model):
             ids.append(node.pk)
             node = node.parent
         return ids
+
+
+def localized_name(obj: object | None) -> str:
+    """``name_en`` of a category or agency in English mode when it has one, else ``name_vi``."""
+    if obj is None:
+        return ""
+    english = getattr(obj, "name_en", "") if (get_language() or "").startswith("en") else ""
+    return english or getattr(obj, "name_vi", "")
 
 
 class RoutingRule(models.Model):
@@ -137,6 +152,9 @@ class FeedbackItem(models.Model):
     external_sender = models.CharField("mã người gửi trên nền tảng", max_length=100, blank=True)
     external_id = models.CharField("mã tin nhắn trên nền tảng", max_length=100, blank=True)
     is_public = models.BooleanField("đồng ý công khai", default=True)
+    # the dossier code as the reporter typed it; ``dossier`` is linked only when the reporter
+    # owns that dossier or proved it like public tracking (docs/security.md, existence oracle)
+    dossier_code = models.CharField("mã hồ sơ người phản ánh khai", max_length=40, blank=True)
     dossier = models.ForeignKey(
         "dossiers.Dossier",
         verbose_name="hồ sơ liên quan",
@@ -231,11 +249,11 @@ class FeedbackItem(models.Model):
 
     @property
     def state_label(self) -> str:
-        return rules.STATE_LABELS_VI[State(self.state)]
+        return str(rules.STATE_LABELS_VI[State(self.state)])
 
     @property
     def channel_label(self) -> str:
-        return rules.CHANNEL_LABELS_VI[Channel(self.channel)]
+        return str(rules.CHANNEL_LABELS_VI[Channel(self.channel)])
 
 
 class FeedbackEvent(models.Model):

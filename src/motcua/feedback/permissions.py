@@ -3,6 +3,8 @@ maps an actor to roles in an agency (accounts.scope, one query per check)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import is_unrestricted, role_in
 from motcua.feedback.models import FeedbackItem
@@ -52,6 +54,7 @@ def authorise(
     role = acting_role(user, item, t, reporter_proof=reporter_proof)
     if role is None:
         raise NotAllowed(
-            f"Bạn không có quyền “{ACTION_LABELS_VI[t.action]}” đối với phản ánh {item.code}."
+            gettext("Bạn không có quyền “%(action)s” đối với phản ánh %(code)s.")
+            % {"action": ACTION_LABELS_VI[t.action], "code": item.code}
         )
     return role

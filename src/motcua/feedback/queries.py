@@ -12,7 +12,7 @@ from django.utils import timezone
 from motcua.accounts.models import User
 from motcua.accounts.scope import agency_scope_q, is_officer
 from motcua.core.text import normalize_search
-from motcua.feedback.models import FeedbackItem
+from motcua.feedback.models import FeedbackItem, localized_name
 from motcua.feedback.rules import HANDLING_STATES, State
 
 PUBLIC_STATES = (State.PUBLISHED, State.CLOSED)
@@ -102,11 +102,11 @@ def public_view(item: FeedbackItem, *, reporter: bool = False) -> dict:
         "state": item.state,
         "state_label": item.state_label,
         "channel": item.channel,
-        "category": item.category.name_vi,
+        "category": item.category.name,
         "title": redact(item.title) if item.is_public or reporter else "",
         "received_at": item.received_at,
         "handle_due": item.handle_due,
-        "agency": item.agency.name_vi if item.agency else "",
+        "agency": localized_name(item.agency),
         "info_request": item.info_request if item.state == State.INFO_REQUESTED else "",
         "answer": item.answer if answer_visible else "",
         "published_at": item.published_at if answer_visible else None,

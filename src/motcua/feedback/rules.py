@@ -15,6 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 
 class FeedbackError(Exception):
     """A refused feedback operation; ``code`` is stable, ``message`` Vietnamese."""
@@ -65,16 +69,17 @@ class State(StrEnum):
     CLOSED = "closed"
 
 
-STATE_LABELS_VI: dict[State, str] = {
-    State.RECEIVED: "Đã tiếp nhận",
-    State.REFUSED: "Từ chối xử lý",
-    State.INFO_REQUESTED: "Yêu cầu bổ sung thông tin",
-    State.ASSIGNED: "Đã chuyển cơ quan xử lý",
-    State.IN_PROGRESS: "Đang xử lý",
-    State.ANSWER_DRAFTED: "Đã dự thảo trả lời",
-    State.ANSWER_APPROVED: "Đã duyệt trả lời",
-    State.PUBLISHED: "Đã công khai trả lời",
-    State.CLOSED: "Đã đóng",
+# Labels are lazy translations (Vietnamese msgids; English in feedback/locale).
+STATE_LABELS_VI: dict[State, Promise] = {
+    State.RECEIVED: _("Đã tiếp nhận"),
+    State.REFUSED: _("Từ chối xử lý"),
+    State.INFO_REQUESTED: _("Yêu cầu bổ sung thông tin"),
+    State.ASSIGNED: _("Đã chuyển cơ quan xử lý"),
+    State.IN_PROGRESS: _("Đang xử lý"),
+    State.ANSWER_DRAFTED: _("Đã dự thảo trả lời"),
+    State.ANSWER_APPROVED: _("Đã duyệt trả lời"),
+    State.PUBLISHED: _("Đã công khai trả lời"),
+    State.CLOSED: _("Đã đóng"),
 }
 
 # Handling is over (the item counts as handled): refused, or an answer was approved.
@@ -113,20 +118,20 @@ class Action(StrEnum):
     REOPEN = "reopen"
 
 
-ACTION_LABELS_VI: dict[Action, str] = {
-    Action.SUBMIT: "Tiếp nhận phản ánh",
-    Action.REFUSE: "Từ chối xử lý",
-    Action.REQUEST_INFO: "Yêu cầu bổ sung thông tin",
-    Action.PROVIDE_INFO: "Bổ sung thông tin",
-    Action.ASSIGN: "Chuyển cơ quan xử lý",
-    Action.TRANSFER: "Chuyển sang cơ quan khác",
-    Action.START: "Nhận xử lý",
-    Action.DRAFT_ANSWER: "Dự thảo trả lời",
-    Action.RETURN_DRAFT: "Trả lại dự thảo",
-    Action.APPROVE: "Duyệt trả lời",
-    Action.PUBLISH: "Công khai trả lời",
-    Action.CLOSE: "Đóng phản ánh",
-    Action.REOPEN: "Mở lại (người phản ánh chưa hài lòng)",
+ACTION_LABELS_VI: dict[Action, Promise] = {
+    Action.SUBMIT: _("Tiếp nhận phản ánh"),
+    Action.REFUSE: _("Từ chối xử lý"),
+    Action.REQUEST_INFO: _("Yêu cầu bổ sung thông tin"),
+    Action.PROVIDE_INFO: _("Bổ sung thông tin"),
+    Action.ASSIGN: _("Chuyển cơ quan xử lý"),
+    Action.TRANSFER: _("Chuyển sang cơ quan khác"),
+    Action.START: _("Nhận xử lý"),
+    Action.DRAFT_ANSWER: _("Dự thảo trả lời"),
+    Action.RETURN_DRAFT: _("Trả lại dự thảo"),
+    Action.APPROVE: _("Duyệt trả lời"),
+    Action.PUBLISH: _("Công khai trả lời"),
+    Action.CLOSE: _("Đóng phản ánh"),
+    Action.REOPEN: _("Mở lại (người phản ánh chưa hài lòng)"),
 }
 
 
@@ -250,9 +255,10 @@ def transition(source: State | str | None, action: Action | str) -> Transition:
     try:
         return _TABLE[(state, act)]
     except KeyError:
-        label = STATE_LABELS_VI[state] if state else "chưa tạo"
+        label = STATE_LABELS_VI[state] if state else gettext("chưa tạo")
         raise IllegalAction(
-            f"Không thể “{ACTION_LABELS_VI[act]}” khi phản ánh ở trạng thái “{label}”."
+            gettext("Không thể “%(action)s” khi phản ánh ở trạng thái “%(state)s”.")
+            % {"action": ACTION_LABELS_VI[act], "state": label}
         ) from None
 
 
@@ -278,14 +284,14 @@ class Channel(StrEnum):
     WALK_IN = "walk_in"
 
 
-CHANNEL_LABELS_VI: dict[Channel, str] = {
-    Channel.HOTLINE: "Tổng đài 1022",
-    Channel.PORTAL: "Cổng thông tin 1022",
-    Channel.MOBILE_APP: "Ứng dụng di động",
-    Channel.ZALO: "Zalo",
-    Channel.FACEBOOK: "Facebook",
-    Channel.EMAIL: "Thư điện tử",
-    Channel.WALK_IN: "Trực tiếp",
+CHANNEL_LABELS_VI: dict[Channel, Promise] = {
+    Channel.HOTLINE: _("Tổng đài 1022"),
+    Channel.PORTAL: _("Cổng thông tin 1022"),
+    Channel.MOBILE_APP: _("Ứng dụng di động"),
+    Channel.ZALO: _("Zalo"),
+    Channel.FACEBOOK: _("Facebook"),
+    Channel.EMAIL: _("Thư điện tử"),
+    Channel.WALK_IN: _("Trực tiếp"),
 }
 OPERATOR_CHANNELS = frozenset({Channel.HOTLINE, Channel.WALK_IN, Channel.EMAIL})
 
@@ -310,8 +316,8 @@ def check_location(lat: float | None, lon: float | None, bounds: Bounds) -> dict
     if lat is None and lon is None:
         return {}
     if lat is None or lon is None:
-        return {"location": "Cần nhập cả vĩ độ và kinh độ."}
+        return {"location": gettext("Cần nhập cả vĩ độ và kinh độ.")}
     lat_min, lat_max, lon_min, lon_max = bounds
     if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
-        return {"location": "Vị trí nằm ngoài địa bàn tỉnh, thành phố."}
+        return {"location": gettext("Vị trí nằm ngoài địa bàn tỉnh, thành phố.")}
     return {}

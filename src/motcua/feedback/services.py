@@ -19,15 +19,16 @@ from django.conf import settings
 from django.core.files.base import File
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.core.counters import next_value
 from motcua.core.text import normalize_search
-from motcua.dossiers.attachments import check_bytes, safe_name
+from motcua.dossiers.attachments import read_checked, safe_name
 from motcua.dossiers.errors import InvalidInput as UploadRefused
-from motcua.dossiers.models import Dossier
-from motcua.feedback import routing
+from motcua.feedback import dossier_link, routing
 from motcua.feedback.models import Category, FeedbackAttachment, FeedbackEvent
 from motcua.feedback.models import FeedbackItem as Item
 from motcua.feedback.permissions import authorise, is_operator
@@ -71,8 +72,10 @@ class NewItem:
     reporter_name: str = ""
     reporter_phone: str = ""
     reporter_email: str = ""
-    is_public: bool = True
+    is_public: bool = True  # the portal form and the mobile API ask (opt-in, unticked)
     dossier_code: str = ""
+    # last 4 digits of the applicant's phone or ID number: the proof that links the dossier
+    dossier_digits: str = ""
     external_sender: str = ""
     external_id: str = ""
     media_url: str = ""
@@ -90,7 +93,7 @@ def centre_agency() -> Agency:
     qs = Agency.objects.filter(code=code) if code else Agency.objects.filter(parent__isnull=True)
     centre = qs.order_by("path").first()
     if centre is None:
-        raise InvalidInput("Chưa cấu hình đơn vị tiếp nhận phản ánh 1022.")
+        raise InvalidInput(gettext("Chưa cấu hình đơn vị tiếp nhận phản ánh 1022."))
     return centre
 
 
@@ -133,13 +136,13 @@ def _validate(data: NewItem, by: User | None) -> dict:
         channel = Channel(data.channel)
     except ValueError:
         channel = None
-        errors["channel"] = "Kênh tiếp nhận không hợp lệ."
+        errors["channel"] = gettext("Kênh tiếp nhận không hợp lệ.")
     category = Category.objects.filter(code=data.category, active=True).first()
     if category is None:
-        errors["category"] = "Chọn lĩnh vực phản ánh."
+        errors["category"] = gettext("Chọn lĩnh vực phản ánh.")
     description = (data.description or "").strip()
     if len(description) < 10:
-        errors["description"] = "Nội dung phản ánh cần ít nhất 10 ký tự."
+        errors["description"] = gettext("Nội dung phản ánh cần ít nhất 10 ký tự.")
     title = (data.title or "").strip() or description.split("\n")[0][:80]
     lat = None if data.latitude in (None, "") else Decimal(str(data.latitude))
     lon = None if data.longitude in (None, "") else Decimal(str(data.longitude))
@@ -154,12 +157,11 @@ def _validate(data: NewItem, by: User | None) -> dict:
     if data.area_code:
         area = Agency.objects.filter(code=data.area_code).first()
         if area is None:
-            errors["area"] = "Không tìm thấy địa bàn."
-    dossier = None
-    if data.dossier_code:
-        dossier = Dossier.objects.filter(code=data.dossier_code.strip()).first()
-        if dossier is None:
-            errors["dossier"] = "Không tìm thấy hồ sơ có mã này."
+            errors["area"] = gettext("Không tìm thấy địa bàn.")
+    # never an error about the dossier itself: whether a code exists is not the reporter's to
+    # learn (dossier_link); only the digits' shape is checked
+    if dossier_link.digits_error(data.dossier_digits):
+        errors["dossier_digits"] = gettext("Nhập đúng 4 chữ số cuối.")
     authenticated = by is not None and by.is_authenticated
     has_contact = bool(
         data.reporter_phone.strip()
@@ -168,21 +170,23 @@ def _validate(data: NewItem, by: User | None) -> dict:
         or authenticated
     )
     if not has_contact:
-        errors["contact"] = "Vui lòng để lại số điện thoại hoặc thư điện tử để nhận trả lời."
+        errors["contact"] = gettext(
+            "Vui lòng để lại số điện thoại hoặc thư điện tử để nhận trả lời."
+        )
     if data.reporter_phone and len(_PHONE_DIGITS.sub("", data.reporter_phone)) not in range(9, 13):
-        errors["reporter_phone"] = "Số điện thoại không hợp lệ."
+        errors["reporter_phone"] = gettext("Số điện thoại không hợp lệ.")
     if len(data.files) > MAX_FILES:
-        errors["files"] = f"Tối đa {MAX_FILES} tệp đính kèm."
+        errors["files"] = gettext("Tối đa %(n)d tệp đính kèm.") % {"n": MAX_FILES}
     files = []
     for upload in data.files:
-        try:  # the shared upload checker (dossiers.uploads): content, size, Office structure
-            mime = check_bytes(upload.data)
+        try:  # the project's one upload check (content, size), shared with dossiers
+            checked, mime = read_checked(io.BytesIO(upload.data))
         except UploadRefused as exc:
-            errors["files"] = exc.message
+            errors["files"] = f"{upload.name}: {exc.message}"
             continue
-        files.append((upload, mime))
+        files.append((Upload(upload.name, checked), mime))
     if errors:
-        raise InvalidInput("Thông tin phản ánh chưa hợp lệ.", fields=errors)
+        raise InvalidInput(gettext("Thông tin phản ánh chưa hợp lệ."), fields=errors)
     return {
         "channel": channel,
         "category": category,
@@ -191,7 +195,10 @@ def _validate(data: NewItem, by: User | None) -> dict:
         "lat": lat,
         "lon": lon,
         "area": area,
-        "dossier": dossier,
+        "dossier_code": dossier_link.clean_code(data.dossier_code),
+        "dossier": dossier_link.linkable_dossier(
+            data.dossier_code, by=by, digits=data.dossier_digits
+        ),
         "files": files,
     }
 
@@ -212,7 +219,9 @@ def submit(data: NewItem, *, by: User | None = None, now: dt.datetime | None = N
         centre = centre_agency()
         operator = is_operator(by, centre.pk)
         if channel in OPERATOR_CHANNELS and not operator:
-            raise NotAllowed("Chỉ tổng đài viên 1022 được tiếp nhận phản ánh qua kênh này.")
+            raise NotAllowed(
+                gettext("Chỉ tổng đài viên 1022 được tiếp nhận phản ánh qua kênh này.")
+            )
         cal = calendar()
         t = transition(None, Action.SUBMIT)
         reporter_user = by if by is not None and by.is_authenticated and not operator else None
@@ -235,6 +244,7 @@ def submit(data: NewItem, *, by: User | None = None, now: dt.datetime | None = N
             external_sender=data.external_sender[:100],
             external_id=data.external_id[:100],
             is_public=data.is_public,
+            dossier_code=v["dossier_code"],
             dossier=v["dossier"],
             centre=centre,
             state=t.target,
@@ -313,11 +323,14 @@ def _lock(code: str, expected_version: int | None) -> Item:
         else:  # SQLite: IMMEDIATE transactions already serialise writers
             item = qs.get(code=code)
     except Item.DoesNotExist:
-        raise NotFound(f"Không tìm thấy phản ánh {code}.") from None
+        raise NotFound(gettext("Không tìm thấy phản ánh %(code)s.") % {"code": code}) from None
     except DatabaseError:
-        raise Conflict("Phản ánh đang được người khác xử lý. Vui lòng thử lại.") from None
+        raise Conflict(gettext("Phản ánh đang được người khác xử lý. Vui lòng thử lại.")) from None
     if expected_version is not None and item.version != expected_version:
-        raise Conflict(f"Phản ánh {item.code} đã được thay đổi bởi người khác. Vui lòng tải lại.")
+        raise Conflict(
+            gettext("Phản ánh %(code)s đã được thay đổi bởi người khác. Vui lòng tải lại.")
+            % {"code": item.code}
+        )
     return item
 
 
@@ -351,15 +364,15 @@ def _act(
     return item
 
 
-def _required(text: str, field_name: str, message: str) -> str:
+def _required(text: str, field_name: str, message: Promise) -> str:
     text = (text or "").strip()
     if not text:
-        raise InvalidInput(message, fields={field_name: message})
+        raise InvalidInput(str(message), fields={field_name: str(message)})
     return text
 
 
 def refuse(code: str, *, by: User, reason: str, now: dt.datetime | None = None, **kw) -> Item:
-    reason = _required(reason, "reason", "Nêu lý do từ chối xử lý.")
+    reason = _required(reason, "reason", gettext_lazy("Nêu lý do từ chối xử lý."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         due = item.refuse_due if item.state == State.RECEIVED else item.handle_due
@@ -374,7 +387,7 @@ def refuse(code: str, *, by: User, reason: str, now: dt.datetime | None = None, 
 def request_info(
     code: str, *, by: User, request: str, now: dt.datetime | None = None, **kw
 ) -> Item:
-    request = _required(request, "request", "Nêu thông tin cần bổ sung.")
+    request = _required(request, "request", gettext_lazy("Nêu thông tin cần bổ sung."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         item.info_request = request
@@ -393,7 +406,7 @@ def provide_info(
     now: dt.datetime | None = None,
     **kw,
 ) -> Item:
-    text = _required(text, "text", "Nhập thông tin bổ sung.")
+    text = _required(text, "text", gettext_lazy("Nhập thông tin bổ sung."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         stamp = timezone.localtime(at).strftime("%d/%m/%Y")
@@ -418,11 +431,13 @@ def _target_agency(item: Item, agency: Agency | None) -> Agency:
     target = agency or routing.route(item.category, item.area)
     if target is None:
         raise InvalidInput(
-            "Chưa có quy tắc chuyển xử lý phù hợp; hãy chọn cơ quan xử lý.",
-            fields={"agency": "Chọn cơ quan xử lý."},
+            gettext("Chưa có quy tắc chuyển xử lý phù hợp; hãy chọn cơ quan xử lý."),
+            fields={"agency": gettext("Chọn cơ quan xử lý.")},
         )
     if not target.is_valid_on(timezone.localdate()):
-        raise InvalidInput("Cơ quan này không còn hoạt động.", fields={"agency": "inactive"})
+        raise InvalidInput(
+            gettext("Cơ quan này không còn hoạt động."), fields={"agency": "inactive"}
+        )
     return target
 
 
@@ -443,7 +458,9 @@ def assign(
         if category and category != item.category.code:
             new = Category.objects.filter(code=category, active=True).first()
             if new is None:
-                raise InvalidInput("Lĩnh vực không hợp lệ.", fields={"category": "not_found"})
+                raise InvalidInput(
+                    gettext("Lĩnh vực không hợp lệ."), fields={"category": "not_found"}
+                )
             data["category"] = [item.category.code, new.code]
             item.category = new
         target = _target_agency(item, agency)
@@ -459,11 +476,11 @@ def transfer(
     code: str, *, by: User, agency: Agency, reason: str, now: dt.datetime | None = None, **kw
 ) -> Item:
     """Move the item to another agency; the handling clock restarts from the transfer."""
-    reason = _required(reason, "reason", "Nêu lý do chuyển.")
+    reason = _required(reason, "reason", gettext_lazy("Nêu lý do chuyển."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         if agency.pk == item.agency_id:
-            raise InvalidInput("Phản ánh đã ở cơ quan này.", fields={"agency": "same"})
+            raise InvalidInput(gettext("Phản ánh đã ở cơ quan này."), fields={"agency": "same"})
         target = _target_agency(item, agency)
         before = item.agency.code if item.agency else ""
         item.agency = target
@@ -479,7 +496,7 @@ def start(code: str, *, by: User, now: dt.datetime | None = None, **kw) -> Item:
 
 
 def draft_answer(code: str, *, by: User, answer: str, now: dt.datetime | None = None, **kw) -> Item:
-    answer = _required(answer, "answer", "Nhập nội dung trả lời.")
+    answer = _required(answer, "answer", gettext_lazy("Nhập nội dung trả lời."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         before = item.answer
@@ -491,7 +508,7 @@ def draft_answer(code: str, *, by: User, answer: str, now: dt.datetime | None = 
 
 
 def return_draft(code: str, *, by: User, reason: str, now: dt.datetime | None = None, **kw) -> Item:
-    reason = _required(reason, "reason", "Nêu lý do trả lại dự thảo.")
+    reason = _required(reason, "reason", gettext_lazy("Nêu lý do trả lại dự thảo."))
     return _act(code, Action.RETURN_DRAFT, by=by, now=now, reason=reason, **kw)
 
 
@@ -536,7 +553,7 @@ def reopen(
     **kw,
 ) -> Item:
     """The reporter is not satisfied: back to the handling agency with a fresh clock."""
-    reason = _required(reason, "reason", "Nêu lý do chưa đồng ý với câu trả lời.")
+    reason = _required(reason, "reason", gettext_lazy("Nêu lý do chưa đồng ý với câu trả lời."))
 
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         item.reopen_count += 1
@@ -571,15 +588,15 @@ def rate(
 ) -> Item:
     """The reporter likes or dislikes the published answer (the last rating counts)."""
     if value not in ("like", "dislike"):
-        raise InvalidInput("Đánh giá không hợp lệ.", fields={"value": "like hoặc dislike"})
+        raise InvalidInput(gettext("Đánh giá không hợp lệ."), fields={"value": "like hoặc dislike"})
     now = now or timezone.now()
     with transaction.atomic():
         item = _lock(code, None)
         own = by is not None and by.is_authenticated and item.reporter_user_id == by.pk
         if not (own or contact_matches(item, contact)):
-            raise NotAllowed("Chỉ người phản ánh được đánh giá câu trả lời.")
+            raise NotAllowed(gettext("Chỉ người phản ánh được đánh giá câu trả lời."))
         if item.state not in (State.PUBLISHED, State.CLOSED):
-            raise InvalidInput("Chỉ đánh giá được khi câu trả lời đã công khai.")
+            raise InvalidInput(gettext("Chỉ đánh giá được khi câu trả lời đã công khai."))
         before = item.rating
         item.rating = value
         item.version += 1

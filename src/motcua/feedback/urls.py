@@ -12,6 +12,7 @@ urlpatterns = [
     path("desk/stats/", views.statistics, name="stats"),
     path("desk/<str:code>/", views.item, name="item"),
     path("desk/<str:code>/act/", views.act, name="act"),
+    path("desk/<str:code>/files/<int:pk>/", views.attachment, name="attachment"),
     path("webhooks/zalo/", webhooks.zalo, name="zalo"),
     path("webhooks/facebook/", webhooks.facebook, name="facebook"),
 ]

@@ -40,6 +40,15 @@ def _last4(value: str) -> str:
     return digits[-4:] if len(digits) >= 4 else ""
 
 
+def last_digits_match(dossier: Dossier, last_digits: str) -> bool:
+    """The proof of knowing a dossier asked by tracking (also by the feedback form): the last
+    four digits of the applicant's phone or ID number."""
+    last_digits = (last_digits or "").strip()
+    if not DIGITS.match(last_digits):
+        return False
+    return last_digits in {_last4(dossier.applicant_phone), _last4(dossier.applicant_id_number)}
+
+
 def track(code: str, last_digits: str) -> TrackResult | None:
     code, last_digits = (code or "").strip().upper(), (last_digits or "").strip()
     if not code or not DIGITS.match(last_digits):
@@ -62,7 +71,7 @@ def track(code: str, last_digits: str) -> TrackResult | None:
     )
     if dossier is None:
         return None
-    if last_digits not in {_last4(dossier.applicant_phone), _last4(dossier.applicant_id_number)}:
+    if not last_digits_match(dossier, last_digits):
         return None
     return TrackResult(
         code=dossier.code,

@@ -112,7 +112,12 @@ def test_mobile_api_follow_rate_reopen(world, live_server):
         e["field"] for e in problem["errors"]
     }
     assert bad.headers["Content-Type"] == "application/problem+json"
-    body = {**{k: v for k, v in FORM.items() if k != "is_public"}, "category": "traffic"}
+    # publication is opt-in on the API too: this reporter consents
+    body = {
+        **{k: v for k, v in FORM.items() if k != "is_public"},
+        "category": "traffic",
+        "is_public": True,
+    }
     code = api(live_server, "POST", "/items", body).json()["code"]
     public = api(live_server, "GET", f"/items/{code}").json()
     assert public["state"] == "received" and public["answer"] == ""
