@@ -76,6 +76,7 @@ def test_catalog_names_in_english_mode_on_the_portal(page, world):
     # the field and the standard steps and fee have no stored English name: the catalog's
     # message entries give one; the agency has its own English name
     assert "Civil status" in page.inner_text(".facts")
+    assert page.inner_text("#time-limit") == "5 working days"
     steps = page.locator("ol.steps li").all_inner_texts()
     assert steps[0] == "Receive the dossier" and steps[-1] == "Return the result"
     assert page.inner_text("#fees").startswith("Fee:")
