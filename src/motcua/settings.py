@@ -8,7 +8,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
-from django.utils.translation import gettext_lazy as _
 
 from motcua.config import read_all
 
@@ -61,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "motcua.core.language.LanguageMiddleware",  # Vietnamese unless chosen: core/language.py
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -87,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # {{ obj|local_name }} on every page: catalog names in the reader's language
+            "builtins": ["motcua.core.templatetags.localize"],
         },
     },
 ]
@@ -129,7 +130,12 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE: str = ENV["LANGUAGE_CODE"]
-LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
+# each language in its own name, never translated: the menu is read by those who need it
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+# the language menu's choice is remembered for a year (core.language ignores Accept-Language)
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE: bool = ENV["SECURE_SSL"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE: str = ENV["TIME_ZONE"]
 USE_I18N = True

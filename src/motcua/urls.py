@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from motcua.api import api
@@ -7,8 +9,15 @@ admin.site.site_header = "motcua — Quản trị hệ thống một cửa"
 admin.site.site_title = "motcua"
 admin.site.index_title = "Quản trị"
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages that link no icon (the admin, files)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/", include("motcua.desk.urls")),

@@ -7,15 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Field
+from motcua.core.localize import LocalizedModelChoiceField, localized_name
 from motcua.ratings.models import Level
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=200)
-    field = forms.ModelChoiceField(
+    field = LocalizedModelChoiceField(
         label=_("Lĩnh vực"), queryset=Field.objects.all(), required=False, empty_label=_("Tất cả")
     )
-    agency = forms.ModelChoiceField(
+    agency = LocalizedModelChoiceField(
         label=_("Cơ quan thực hiện"),
         queryset=Agency.objects.filter(procedures__isnull=False).distinct().order_by("name_vi"),
         required=False,
@@ -121,7 +122,7 @@ class ApplicantForm(forms.Form):
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", _("— Chọn nơi nộp —"))] + [
-            (a.pk, a.name_vi) for a in agencies
+            (a.pk, localized_name(a)) for a in agencies
         ]
 
 

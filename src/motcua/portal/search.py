@@ -1,5 +1,6 @@
-"""Procedure search for citizens: accent-insensitive words first; when nothing matches, all
-words but one; then typo-tolerant trigram similarity on PostgreSQL, word prefixes on SQLite."""
+"""Procedure search for citizens: accent-insensitive words first; when nothing matches, the
+words of the English name, then all words but one; then typo-tolerant trigram similarity on
+PostgreSQL, word prefixes on SQLite."""
 
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ def find_procedures(filters: Filters) -> tuple[QuerySet[Procedure], bool]:
     )
     if filters.agency_id:
         unfiltered = unfiltered.filter(implementing_agencies=filters.agency_id).distinct()
+    english = _english(unfiltered, filters.text)
+    if english.exists():
+        return english, False
     if len(words) > 1:
         most = _most_words(unfiltered, words)
         if most.exists():
@@ -50,6 +54,14 @@ def find_procedures(filters: Filters) -> tuple[QuerySet[Procedure], bool]:
     if connection.vendor == "postgresql":
         return _trigram(unfiltered, words), True
     return _prefixes(unfiltered, words), True
+
+
+def _english(qs: QuerySet[Procedure], text: str) -> QuerySet[Procedure]:
+    """Every word in the English name: English readers search in English ("birth")."""
+    words = text.split()
+    if not words:
+        return qs.none()
+    return qs.exclude(name_en="").filter(*[Q(name_en__icontains=w) for w in words])
 
 
 def _most_words(qs: QuerySet[Procedure], words: list[str]) -> QuerySet[Procedure]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from motcua.core.localize import localized_name
 from motcua.dossiers.models import Dossier
 
 DIGITS = re.compile(r"^\d{4}$")
@@ -59,6 +60,7 @@ def track(code: str, last_digits: str) -> TrackResult | None:
             "code",
             "state",
             "procedure__name_vi",
+            "procedure__name_en",
             "applicant_phone",
             "applicant_id_number",
             "submitted_at",
@@ -76,7 +78,7 @@ def track(code: str, last_digits: str) -> TrackResult | None:
     return TrackResult(
         code=dossier.code,
         state=dossier.state,
-        procedure=dossier.procedure.name_vi,
+        procedure=localized_name(dossier.procedure),
         submitted_at=dossier.submitted_at,
         received_at=dossier.received_at,
         due_at=dossier.effective_due_at,

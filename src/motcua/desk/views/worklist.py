@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
+from motcua.core.localize import localized_name
 from motcua.core.text import normalize_search
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import (
@@ -49,7 +50,7 @@ class QueueFilter(forms.Form):
             (s.value, labels.state_label(s)) for s in WORK_STATES
         ]
         self.fields["procedure"].choices = [("", _("Mọi thủ tục"))] + [
-            (p.pk, f"{p.code} — {p.name_vi}") for p in procedures
+            (p.pk, f"{p.code} — {localized_name(p)}") for p in procedures
         ]
 
 

@@ -6,7 +6,9 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
+from motcua.catalog import rules as catalog_rules
 from motcua.core import formats
 from motcua.portal import labels
 from motcua.portal.views.common import procedure_ref
@@ -88,3 +90,17 @@ def is_radio(bound_field) -> bool:
 @register.filter
 def pref(procedure) -> str:
     return procedure_ref(procedure)
+
+
+@register.filter
+def legal_time(procedure) -> str:
+    """The procedure's legal time limit in the reader's language (catalog.rules writes it in
+    Vietnamese for the admin, the API and the legal forms)."""
+    amount, unit = procedure.processing_amount, procedure.processing_unit
+    if amount is None:
+        return gettext("chưa xác định")
+    if amount == 0:
+        return gettext("trong ngày")
+    if unit == catalog_rules.HOURS:
+        return ngettext("%(n)s giờ làm việc", "%(n)s giờ làm việc", amount) % {"n": amount}
+    return ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", amount) % {"n": amount}

@@ -44,6 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+AGENCIES_OPEN_MAX = 5
+
+
 def procedure_detail(request: HttpRequest, ref: str) -> HttpResponse:
     procedure = procedure_by_ref(ref)
     workflow = active_workflow(procedure)
@@ -55,7 +58,9 @@ def procedure_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "documents": procedure.required_documents.order_by("order"),
             "fees": procedure.fee_lines.order_by("order"),
             "steps": workflow.steps.all() if workflow else [],
-            "agencies": procedure.implementing_agencies.order_by("name_vi"),
+            "agencies": list(procedure.implementing_agencies.order_by("name_vi")),
+            # more places than this are folded away behind the action (84 communes…)
+            "agencies_open_max": AGENCIES_OPEN_MAX,
             "can_submit": drafts.can_submit_online(procedure),
         },
     )

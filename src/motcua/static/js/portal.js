@@ -24,4 +24,21 @@
     var error = evt.detail.target.querySelector("#upload-error");
     if (error) { error.setAttribute("tabindex", "-1"); error.focus(); }
   });
+  // the places to submit a procedure (folded when many): a filter by name, accents ignored
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d")
+      .replace(/Đ/g, "D").toLowerCase();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var input = document.getElementById("agency-filter");
+    var list = document.getElementById("agency-items");
+    if (!input || !list) return;
+    input.closest(".agency-filter").hidden = false;
+    input.addEventListener("input", function () {
+      var q = fold(input.value.trim());
+      list.querySelectorAll("li").forEach(function (li) {
+        li.hidden = q !== "" && fold(li.textContent).indexOf(q) === -1;
+      });
+    });
+  });
 })();
