@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "motcua.restapi.idempotency.IdempotencyMiddleware",
     "motcua.core.busy.BusyDatabaseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.restapi.idempotency.FormOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -87,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
             ],
             # {{ obj|local_name }} on every page: catalog names in the reader's language
-            "builtins": ["motcua.core.templatetags.localize"],
+            "builtins": ["motcua.core.templatetags.localize", "motcua.core.templatetags.once"],
         },
     },
 ]

@@ -1,4 +1,5 @@
-"""``Idempotency-Key`` on every unsafe API call: a retried request gets the original answer.
+"""``Idempotency-Key`` on every unsafe API call: a retried request gets the original answer;
+and the web forms' equivalent, one token per rendered form (``FormOnceMiddleware``).
 
 A client that lost the response to its own successful action (a timeout, a dropped
 connection) retries with the same key and receives the response it missed, marked
@@ -139,3 +140,49 @@ def _replay(record: IdempotentRequest, print_: str) -> HttpResponse:
     )
     response[REPLAYED] = "true"
     return response
+
+
+FORM_FIELD = "_once"  # rendered by the {% once_token %} tag (core.templatetags.once)
+
+
+class FormOnceMiddleware:
+    """A rendered desk form is carried out once: a double click, a browser re-post or a retry
+    after a lost answer is sent where the first submission went (post-redirect-get), with a
+    note, instead of acting twice or failing with "changed by someone else".
+
+    The form's token (``{% once_token %}``) is claimed in the same transaction as the action
+    and remembered only when the action succeeded (a redirect): a form re-shown with errors can
+    be corrected and sent again. Must come after the session, auth and messages middleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST" or request.path.startswith(IdempotencyMiddleware.prefix):
+            return self.get_response(request)
+        token = request.POST.get(FORM_FIELD, "")
+        user = getattr(request, "user", None)
+        if not valid_key(token) or user is None or not user.is_authenticated:
+            return self.get_response(request)
+        scope, key = f"user:{user.pk}", f"form:{token}"
+        with transaction.atomic():
+            if _claim(scope, key, "") is not None:
+                return _replay_form(request, scope, key)
+            response = self.get_response(request)
+            if 300 <= response.status_code < 400 and response.has_header("Location"):
+                IdempotentRequest.objects.filter(scope=scope, key=key).update(
+                    status=response.status_code, body=response["Location"].encode()
+                )
+            else:
+                transaction.set_rollback(True)
+            return response
+
+
+def _replay_form(request: HttpRequest, scope: str, key: str) -> HttpResponse:
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext
+
+    record = IdempotentRequest.objects.get(scope=scope, key=key)
+    messages.info(request, gettext("Yêu cầu này đã được thực hiện (biểu mẫu được gửi lại)."))
+    return redirect(bytes(record.body).decode() or request.path)
