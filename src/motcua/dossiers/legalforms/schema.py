@@ -42,9 +42,9 @@ CHANNEL_LABELS: dict[str, str] = {
 
 #: Where the applicant collects the result (``dossier.result_delivery``) → printed wording.
 RESULT_DELIVERY_LABELS: dict[str, str] = {
-    "desk": "Tại Bộ phận Một cửa",
+    "desk": "Bộ phận Một cửa",
     "post": "Qua dịch vụ bưu chính công ích",
-    "online": "Trực tuyến (kết quả điện tử)",
+    "online": "Cổng Dịch vụ công (kết quả điện tử)",
 }
 
 #: Allowed values of a control-slip step's ``result`` (empty while the step is open).

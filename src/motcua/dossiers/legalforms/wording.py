@@ -76,7 +76,7 @@ _add("03", "closing", "Xin thông báo để Ông/Bà được biết và thực
 _add(
     "04",
     "received",
-    "Ngày {received_date}, {agency} tiếp nhận hồ sơ của Ông/Bà đề nghị giải quyết thủ tục:"
+    "Vào {received_date}, {agency} tiếp nhận hồ sơ của Ông/Bà đề nghị giải quyết thủ tục:"
     " {procedure}, mã hồ sơ {code}. Thời gian hẹn trả kết quả giải quyết hồ sơ: {old_due}.",
     "received_date",
     "agency",
@@ -104,7 +104,7 @@ _add("04", "closing", "Rất mong nhận được sự thông cảm và hợp t�
 _add(
     "05",
     "received",
-    "Ngày {received_date}, {agency} tiếp nhận hồ sơ của Ông/Bà đề nghị giải quyết thủ tục:"
+    "Vào {received_date}, {agency} tiếp nhận hồ sơ của Ông/Bà đề nghị giải quyết thủ tục:"
     " {procedure}, mã hồ sơ {code}; thời gian hẹn trả kết quả: {due}.",
     "received_date",
     "agency",
