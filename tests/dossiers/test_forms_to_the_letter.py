@@ -17,7 +17,7 @@ from motcua.dossiers import formtexts
 from motcua.dossiers import services as S
 from motcua.dossiers.errors import InvalidInput
 from motcua.dossiers.legalforms import render_html, render_pdf
-from motcua.dossiers.models import Channel, IssuedForm
+from motcua.dossiers.models import Channel, FormText, IssuedForm
 
 from .conftest import APPLICANT, at, submit
 
@@ -310,3 +310,33 @@ def test_an_administrator_corrects_the_wording_without_a_release(world, settings
     assert "(Liên: Lưu/Giao người nộp hồ sơ)" in text(form(before, "01"))
     with pytest.raises(InvalidInput, match="Chỗ điền"):
         formtexts.correct_form_text(form="01", key="copy_marker", text="{secret}")
+
+
+def test_admin_saves_each_wording_correction_as_a_new_version(world, client):
+    client.force_login(world.root)
+    url = "/admin/dossiers/formtext/add/"
+    for text in ("Lý do cụ thể: {reason}", "Lý do: {reason}."):
+        response = client.post(url, {"form": "02", "key": "reason", "text": text, "note": "TT03"})
+        assert response.status_code == 302
+    assert list(FormText.objects.order_by("version").values_list("version", "text")) == [
+        (1, "Lý do cụ thể: {reason}"),
+        (2, "Lý do: {reason}."),
+    ]
+    refused = client.post(url, {"form": "02", "key": "reason", "text": "{officer_password}"})
+    assert refused.status_code == 200 and "Chỗ điền không dùng được" in refused.content.decode()
+    assert formtexts.current_texts("02")[0]["reason"] == "Lý do: {reason}."
+
+
+def test_presentation_rules_are_in_the_page(world):
+    html = render_html(form(received(world), "01"))
+    for rule in (
+        "size: A4",
+        "margin: 20mm 15mm 20mm 30mm",
+        "@top-center { content: counter(page)",
+        "@page :first { @top-center { content: none; } }",
+        "text-align: justify; text-indent: 10mm;",
+        "p { margin: 0 0 6pt 0; }",
+        "break-inside: avoid",
+        ".signature-box { width: 60mm; height: 18mm;",
+    ):
+        assert rule in html, rule
