@@ -340,3 +340,12 @@ def test_presentation_rules_are_in_the_page(world):
         ".signature-box { width: 60mm; height: 18mm;",
     ):
         assert rule in html, rule
+
+
+@pytest.mark.parametrize("number", ["01", "02", "04", "05", "06", "07"])
+def test_forms_issued_with_the_2025_1_layout_still_render(number):
+    from motcua.dossiers.legalforms.samples import sample_snapshot
+
+    snapshot = sample_snapshot(number)
+    snapshot["template_version"] = "TT03-2025.1"
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text(snapshot)
