@@ -349,3 +349,32 @@ def test_forms_issued_with_the_2025_1_layout_still_render(number):
     snapshot = sample_snapshot(number)
     snapshot["template_version"] = "TT03-2025.1"
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text(snapshot)
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("Ủy ban nhân dân phường Cái Khế", "UBND"),
+        ("Sở Tư pháp", "STP"),
+        ("Sở Kế hoạch và Đầu tư", "SKHĐT"),
+        ("Sở Lao động - Thương binh và Xã hội", "SLĐTBXH"),
+        ("Bộ phận Một cửa", "BPMC"),
+    ],
+)
+def test_agency_abbreviation_in_document_symbols(name, symbol):
+    assert letterhead.symbol_from_name(name) == symbol
+
+
+def test_a_department_letter_is_numbered_with_its_own_symbol(world):
+    from motcua.agencies.models import Agency
+    from motcua.dossiers.formdata import symbol_of
+
+    dept = Agency.objects.create(
+        code="000.00.04.H13",
+        name_vi="Sở Kế hoạch và Đầu tư",
+        level="department",
+        parent=world.province,
+    )
+    assert symbol_of("04", dept) == "SKHĐT" and symbol_of("01", dept) == "BPMC"
+    dept.symbol = "SKH"
+    assert symbol_of("05", dept) == "SKH"

@@ -7,8 +7,7 @@ No ORM here: callers pass names and levels, so the rules are tested as plain fun
 from __future__ import annotations
 
 import re
-
-from motcua.core.text import normalize_search
+import unicodedata
 
 PEOPLES_COMMITTEE = "Ủy ban nhân dân"
 # Unit kinds that prefix an administrative unit's name ("phường Cái Khế", "quận Ninh Kiều").
@@ -60,13 +59,19 @@ def place_from_name(name: str) -> str:
     return rest
 
 
+def _initial(word: str) -> str:
+    """A word's first letter in capitals without tone or vowel marks, Đ kept ("Đầu" → "Đ")."""
+    first = unicodedata.normalize("NFD", word[0])[0]
+    return first.upper()
+
+
 def symbol_from_name(name: str) -> str:
     """The abbreviation of an agency in document symbols: "UBND" for a People's Committee, else
-    the initials without diacritics ("Sở Tư pháp" → "STP")."""
+    the initials of its words, "và" left out ("Sở Kế hoạch và Đầu tư" → "SKHĐT")."""
     if " ".join(name.split()).lower().startswith(PEOPLES_COMMITTEE.lower()):
         return "UBND"
-    words = normalize_search(name).replace("-", " ").split()
-    return "".join(w[0] for w in words if w[0].isalnum()).upper() or "CQ"
+    words = [w for w in re.split(r"[\s,\-–]+", name) if w and w.lower() != "và"]
+    return "".join(_initial(w) for w in words if w[0].isalnum()) or "CQ"
 
 
 def desk_symbol(desk_name: str) -> str:
