@@ -378,3 +378,29 @@ def test_a_department_letter_is_numbered_with_its_own_symbol(world):
     assert symbol_of("04", dept) == "SKHĐT" and symbol_of("01", dept) == "BPMC"
     dept.symbol = "SKH"
     assert symbol_of("05", dept) == "SKH"
+
+
+def test_header_issuer_and_governing_authority_per_kind_of_unit(world):
+    from motcua.agencies.models import Agency
+    from motcua.dossiers.formdata import _agency
+
+    dept = Agency.objects.create(
+        code="000.00.05.H13", name_vi="Sở Tư pháp", level="department", parent=world.province
+    )
+    centre = Agency.objects.create(
+        code="000.00.06.H13",
+        name_vi="Trung tâm Phục vụ hành chính công",
+        level="service_centre",
+        parent=world.province,
+    )
+    letter = _agency(dept, "04")
+    assert (letter["governing"], letter["issuer"]) == (world.province.name_vi, "Sở Tư pháp")
+    slip = _agency(centre, "01")
+    assert (slip["governing"], slip["issuer"]) == (world.province.name_vi, centre.name_vi)
+    commune_letter = _agency(world.a, "05")
+    assert "governing" not in commune_letter  # a People's Committee has no governing authority
+    commune_slip = _agency(world.a, "02")
+    assert (commune_slip["governing"], commune_slip["issuer"]) == (
+        world.a.name_vi,
+        "Bộ phận Một cửa",
+    )
