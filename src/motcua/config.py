@@ -120,7 +120,8 @@ ENV_VARS: tuple[EnvVar, ...] = (
     EnvVar(
         "PLACE_NAME",
         "Cần Thơ",
-        'Place name printed on legal forms ("Cần Thơ, ngày … tháng … năm …").',
+        "Fallback place name on legal forms, for an agency whose own place (its `place_name`,"
+        " its administrative unit's name or its superior's) is unknown.",
     ),
     EnvVar("MAX_UPLOAD_MB", "20", "Largest accepted attachment, in megabytes.", int),
     EnvVar("LOG_LEVEL", "INFO", "Logging level of the `motcua` loggers."),

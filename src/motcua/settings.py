@@ -143,7 +143,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# the legal forms' bundled fonts, also served for the forms' HTML view (static/motcua/fonts/)
+STATICFILES_DIRS = [BASE_DIR / "static", ("motcua/fonts", BASE_DIR / "core" / "fonts")]
 STATIC_ROOT = _project_path(ENV["STATIC_ROOT"])
 MEDIA_URL = "media/"
 LOGIN_URL = "portal:login"

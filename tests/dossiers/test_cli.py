@@ -89,8 +89,8 @@ def test_full_flow_prints_code_state_and_due_after_each_action(world):
     assert "Hạn xử lý hiện tại:   11/02/2025 09:00" in show
     assert "3. Lãnh đạo" in show or "[leader]" in show
     assert "03/02/2025 09:00 → 05/02/2025 09:00" in show  # the pause
-    assert "Mẫu 01 số 1/2025/GTN, lập 24/01/2025 09:00" in show
-    assert "Mẫu 02 số 1/2025/PYCBS, lập 03/02/2025 09:00" in show
+    assert "Mẫu 01 số 01/GTN-BPMC, lập 24/01/2025 09:00" in show
+    assert "Mẫu 02 số 01/PYCBS-BPMC, lập 03/02/2025 09:00" in show
     assert "Phí cấp bản sao: 8.000 đồng, đã nộp" in show
     assert "return_result" in show and "desk_officer_a (desk_officer)" in show
 
@@ -170,7 +170,7 @@ def test_reception_branches_and_forms(world, tmp_path):
     assert "(withdrawn)" in out
 
     out, _ = run("form", first, "03", f"--html={tmp_path / 'f03.html'}")
-    assert out.startswith("Mẫu 03 số 1/2025/PTC")
+    assert out.startswith("Mẫu 03 số 01/PTC-BPMC")
     html = (tmp_path / "f03.html").read_text("utf-8")
     assert "Không thuộc thẩm quyền" in html and "Nguyễn Thị Hồng Nhung" in html
     out, _ = run("form", first, "2")  # no file: the HTML goes to stdout
@@ -211,7 +211,7 @@ def test_processing_branches(world):
     out, _ = run("refuse", other, "--reason", "Không đủ điều kiện", "--as=leader_a", AT_10)
     assert "Đã xử lý xong (decided)" in out
     out, _ = run("form", other, "06", "--issue", "--as=specialist_a", AT_10)
-    assert out.startswith("Mẫu 06 số 1/2025/PKS")
+    assert out.startswith("Mẫu 06 số 01/PKS-BPMC")
 
 
 def test_list_and_show_respect_the_as_users_scope(world):
@@ -244,7 +244,7 @@ def test_dossier_log_form_07(world, tmp_path):
         "--as=desk_officer_a",
         AT_10,
     )
-    assert out.strip() == "Mẫu 07 số 1/2025/STD: 1 hồ sơ"
+    assert out.strip() == "Mẫu 07 số 01/STD-BPMC: 1 hồ sơ"
     assert code in (tmp_path / "log.html").read_text("utf-8")
     _, err = fails(
         "log", "000.01.21.H13", "--from=2025-01-01", "--to=2025-01-31", "--as=desk_officer_b"
@@ -315,6 +315,6 @@ def test_real_process_from_submit_to_return(tmp_path):
         assert f"  {action} " in show
     pdf = tmp_path / "mau01.pdf"
     out = ok("dossier", "form", code, "01", f"--pdf={pdf}")
-    assert out.startswith("Mẫu 01 số 1/2025/GTN")
+    assert out.startswith("Mẫu 01 số 01/GTN-BPMC")
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 5_000

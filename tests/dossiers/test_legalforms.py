@@ -28,7 +28,7 @@ from motcua.dossiers.legalforms.samples import sample_snapshot
 
 FORMS = sorted(FORM_TITLES)
 APPLICANT = "Nguyễn Thị Hồng Nhung"
-CODE = "000.01.21.H13-250124-0001"
+CODE = "000.01.21.H13-251024-0001"
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -42,12 +42,14 @@ def pdfs() -> dict[str, bytes]:
     return {form: render_pdf(sample_snapshot(form)) for form in FORMS}
 
 
-# What each form must print, beyond the national header and its title.
+# What each form must print, beyond the national header and its title (samples dated after
+# Circular 03/2025 took effect on 15/09/2025).
 EXPECTED = {
     "01": [
-        "Số: 15/TN-MC",
-        "Cần Thơ, ngày 24 tháng 01 năm 2025",
+        "ỦY BAN NHÂN DÂN PHƯỜNG CÁI KHẾ BỘ PHẬN MỘT CỬA",  # the unit under its authority
+        "Số: 125/GTN-BPMC Cái Khế, ngày 24 tháng 10 năm 2025",  # number and date on one line
         f"Mã hồ sơ: {CODE}",
+        "(Liên: Lưu/Giao người nộp hồ sơ)",
         f"Ông/Bà: {APPLICANT}",
         "Số định danh cá nhân/Mã số thuế: 092190001234",
         "Địa chỉ: Số 12, đường Trần Văn Khéo, phường Cái Khế, thành phố Cần Thơ",
@@ -56,84 +58,96 @@ EXPECTED = {
         "Thủ tục đăng ký khai sinh (mã thủ tục: 1.001193)",
         "Hình thức nộp hồ sơ: Trực tiếp tại Bộ phận Một cửa",
         "Giấy chứng nhận kết hôn của cha, mẹ 00 01",
-        "Số lượng hồ sơ: 01 bộ",
-        "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 24 tháng 01 năm 2025",
-        "Thời gian trả kết quả giải quyết hồ sơ: 16 giờ 30 phút, ngày 24 tháng 01 năm 2025",
-        "Đăng ký nhận kết quả: Tại Bộ phận Một cửa",
-        "Vào Sổ theo dõi hồ sơ, Quyển số: 01/2025, Số thứ tự: 125",
+        "2. Số lượng hồ sơ: 01 (bộ).",
+        "3. Thời gian giải quyết hồ sơ theo quy định là: 01 ngày làm việc.",
+        "4. Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 24 tháng 10 năm 2025",
+        "5. Thời gian trả kết quả giải quyết hồ sơ: 16 giờ 30 phút, ngày 24 tháng 10 năm 2025",
+        "6. Đăng ký nhận kết quả tại: Bộ phận Một cửa.",
+        "Vào Sổ theo dõi hồ sơ, Quyển số: 2025, Số thứ tự: 125.",
         "NGƯỜI NỘP HỒ SƠ",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
         "(Ký và ghi rõ họ tên)",
         "Trần Văn Phúc",
+        "Ghi chú: - Giấy này được lập thành 02 liên",
     ],
     "02": [
-        "Số: 03/BS-MC",
-        "Cần Thơ, ngày 23 tháng 01 năm 2025",
+        "Số: 03/PYCBS-BPMC Cái Khế, ngày 23 tháng 10 năm 2025",
         f"Ông/Bà: {APPLICANT}",
-        "đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ",
+        "Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
         "Giấy chứng sinh",
         "Nộp bản chính do cơ sở khám bệnh, chữa bệnh nơi trẻ sinh ra cấp.",
-        "Ghi chú: Hồ sơ chưa được tiếp nhận; Ông/Bà nộp lại đầy đủ một lần.",
-        "số điện thoại 0292 3820 115",
+        "Ông/Bà nộp lại đầy đủ một lần tại Bộ phận Một cửa.",
+        "Lý do: Giấy chứng sinh chưa có; tờ khai ghi thiếu quê quán của cha, mẹ.",
+        "Trong quá trình bổ sung, hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với Trần Văn"
+        " Phúc, số điện thoại 0292 3820 116 để được hướng dẫn./.",
         "NGƯỜI HƯỚNG DẪN",
     ],
     "03": [
-        "Số: 02/TC-MC",
+        "Số: 02/PTC-BPMC",
         f"Ông/Bà: {APPLICANT}",
-        "thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
+        "không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
         "1. Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Nhơn Ái ngày 10/01/2025.",
         "2. Việc cấp lại bản chính giấy khai sinh thuộc thủ tục khác.",
+        "Xin thông báo để Ông/Bà được biết và thực hiện./.",
         "NGƯỜI TIẾP NHẬN HỒ SƠ",
     ],
     "04": [
-        "Số: 27/UBND-MC",
+        "Số: 07/VBXL-UBND Cái Khế, ngày 23 tháng 10 năm 2025",
         f"Kính gửi: Ông/Bà {APPLICANT}",
         CODE,
-        "Vào ngày 24 tháng 01 năm 2025, Ủy ban nhân dân phường Cái Khế tiếp nhận hồ sơ",
-        "đã hẹn là: 16 giờ 30 phút, ngày 24 tháng 01 năm 2025",
+        "Vào ngày 24 tháng 10 năm 2025, Ủy ban nhân dân phường Cái Khế tiếp nhận hồ sơ",
+        "Thời gian hẹn trả kết quả giải quyết hồ sơ: 16 giờ 30 phút, ngày 24 tháng 10 năm 2025.",
+        "không thể trả kết quả đúng thời hạn đã hẹn nêu trên",
         "Lý do: Cần xác minh thông tin về nơi cư trú của người mẹ với Công an phường Ninh Kiều.",
         "trân trọng xin lỗi Ông/Bà",
-        "thời gian hẹn trả kết quả mới là: 10 giờ 00 phút, ngày 05 tháng 02 năm 2025",
-        "KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
+        "đề nghị gia hạn thời gian giải quyết hồ sơ",
+        "thời gian hẹn trả kết quả mới là: 10 giờ 00 phút, ngày 05 tháng 11 năm 2025",
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
         "(Ký, ghi rõ họ tên và đóng dấu)",
         "Lê Thị Mỹ Duyên",
         "Nơi nhận:",
         "- Lưu: VT.",
     ],
     "05": [
-        "Số: 31/TB-UBND",
+        "Số: 08/TBDGQ-UBND",
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm"
+        " 2025 của Chính phủ về thực hiện thủ tục hành chính theo cơ chế một cửa",
         f"Kính gửi: Ông/Bà {APPLICANT}",
         CODE,
-        "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09 tháng 6 năm 2025 của Chính phủ;",
         "thông báo dừng giải quyết hồ sơ nêu trên.",
-        "Lý do: Người yêu cầu có văn bản đề nghị dừng giải quyết hồ sơ ngày 24/01/2025.",
+        "Lý do: Người yêu cầu có văn bản đề nghị dừng giải quyết hồ sơ ngày 24/10/2025.",
         "Giấy tờ đã nộp được trả lại tại Bộ phận Một cửa.",
+        "số điện thoại 0292 3820 115",
+        "Xin thông báo để Ông/Bà được biết./.",
+        "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH",
         "Lê Thị Mỹ Duyên",
     ],
     "06": [
         f"Mã hồ sơ: {CODE}",
         f"Kèm theo hồ sơ của Ông/Bà: {APPLICANT}",
-        "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 24 tháng 01 năm 2025",
-        "Thời gian hẹn trả kết quả: 16 giờ 30 phút, ngày 24 tháng 01 năm 2025",
-        "Bộ phận Một cửa",
+        "Thời gian nhận hồ sơ: 08 giờ 30 phút, ngày 24 tháng 10 năm 2025",
+        "Thời gian hẹn trả kết quả: 16 giờ 30 phút, ngày 24 tháng 10 năm 2025",
+        "Cơ quan phối hợp giải quyết hồ sơ: Công an phường Cái Khế",
+        "1. Giao: Bộ phận Một cửa",
+        "Người giao",
+        "Người nhận",
         "Phạm Quốc Huy",
         "08 giờ 45 phút",
         "14 giờ 00 phút",
         "Trước hạn",
         "Đúng hạn",
         "Ký duyệt",
-        "24/01/2025",
+        "24/10/2025",
     ],
     "07": [
-        "Quyển số: 01/2025",
-        "Cần Thơ, ngày 31 tháng 01 năm 2025",
-        "Từ ngày 01/01/2025 đến ngày 31/01/2025",
+        "Quyển số: 2025",
+        "Cái Khế, ngày 31 tháng 10 năm 2025",
         CODE,
-        "000.01.21.H13-250124-0002",
+        "000.01.21.H13-251024-0002",
         "Thủ tục đăng ký kết hôn",
         "Võ Minh Tâm",
         "0939 456 789",
-        "27/01/2025",
+        "27/10/2025",
         "Đang giải quyết",
         "Trả kết quả cho cá nhân, tổ chức",
     ],
@@ -240,7 +254,11 @@ def test_same_snapshot_renders_identically_and_survives_json():
 def test_parent_agency_prints_above_the_agency_name():
     snapshot = sample_snapshot("05")
     snapshot["agency"].update(
-        {"parent_name": "Ủy ban nhân dân thành phố Cần Thơ", "name": "Sở Tư pháp"}
+        {
+            "governing": "Ủy ban nhân dân thành phố Cần Thơ",
+            "name": "Sở Tư pháp",
+            "issuer": "Sở Tư pháp",
+        }
     )
     text = pdf_text(render_pdf(snapshot))
     assert "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ SỞ TƯ PHÁP" in text
@@ -254,7 +272,8 @@ def test_optional_fields_print_as_dotted_blanks():
     del snapshot["dossier"]["log"]
     html = render_html(snapshot)
     assert "Thư điện tử: ……………" in html
-    assert "Vào Sổ theo dõi hồ sơ" not in html
+    # the register line always prints: blanks to fill by hand when the entry is unknown
+    assert "Vào Sổ theo dõi hồ sơ, Quyển số: ……………, Số thứ tự: ……………." in html
 
 
 def test_empty_log_prints_a_row_saying_so():
@@ -280,7 +299,7 @@ def _drop(snapshot: dict, path: str) -> None:
         ("02", "missing"),
         ("03", "reasons"),
         ("04", "new_due_at"),
-        ("04", "signer.name"),
+        ("04", "reason"),
         ("05", "legal_basis"),
         ("06", "steps"),
         ("07", "period.start"),

@@ -54,7 +54,7 @@ def _rows(d: Dossier) -> dict:
 
     forms = list(d.forms.order_by("pk"))
     snapshots = [
-        {**f.snapshot, "number": "", "dossier": {**f.snapshot["dossier"], "code": ""}}
+        {**f.snapshot, "number": "", "dossier": {**f.snapshot["dossier"], "code": "", "log": None}}
         for f in forms
     ]
     return {
@@ -82,7 +82,7 @@ def test_form_01_and_codes_are_numbered_in_sequence(world):
     first, second = _two_step(world), _at_desk(world)
     assert second.code.rsplit("-", 1)[1] == "0002"
     numbers = list(IssuedForm.objects.order_by("pk").values_list("number", flat=True))
-    assert numbers == ["1/2025/GTN", "2/2025/GTN"]
+    assert numbers == ["01/GTN-BPMC", "02/GTN-BPMC"]
     assert first.code != second.code
 
 

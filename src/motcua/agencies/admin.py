@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from motcua.agencies.models import Agency
+from motcua.agencies.models import Agency, AgencySigner
 from motcua.agencies.queries import search_filter, valid_on_filter
 
 
@@ -34,8 +34,17 @@ class ValidityFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SignerInline(admin.TabularInline):
+    """Who may sign the agency's Forms 04 and 05 (chosen when a letter is issued)."""
+
+    model = AgencySigner
+    extra = 0
+    fields = ["order", "name", "role", "position", "active"]
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
+    inlines = [SignerInline]
     list_display = ["code", "name_vi", "level", "parent", "is_demo_code", "valid_from", "valid_to"]
     list_filter = ["level", "is_demo_code", ValidityFilter]
     list_select_related = ["parent"]
@@ -56,6 +65,11 @@ class AgencyAdmin(admin.ModelAdmin):
         "valid_to",
         "successor",
         "office_hours",
+        "place_name",
+        "phone",
+        "symbol",
+        "desk_name",
+        "head_title",
         "path",
         "name_search",
     ]

@@ -101,6 +101,35 @@ class Agency(models.Model):
         validators=[validate_office_hours],
         help_text="Ví dụ 07:00-11:30,13:30-17:00. Để trống để dùng giờ mặc định của hệ thống.",
     )
+    # What the legal forms print about the agency (Decree 30/2020 presentation, Forms 01–07).
+    place_name = models.CharField(
+        "địa danh trên văn bản",
+        max_length=100,
+        blank=True,
+        help_text=(
+            "Tên đơn vị hành chính nơi cơ quan đóng trụ sở, in ở dòng “…, ngày … tháng … năm …”"
+            " (ví dụ Cái Khế). Để trống: suy ra từ tên đơn vị, cơ quan cấp trên hoặc PLACE_NAME."
+        ),
+    )
+    phone = models.CharField("số điện thoại liên hệ", max_length=40, blank=True)
+    symbol = models.CharField(
+        "chữ viết tắt tên cơ quan",
+        max_length=30,
+        blank=True,
+        help_text="Dùng trong số, ký hiệu văn bản (ví dụ UBND, STP). Để trống: tự suy ra.",
+    )
+    desk_name = models.CharField(
+        "tên bộ phận một cửa",
+        max_length=255,
+        blank=True,
+        help_text="Đơn vị ban hành Mẫu 01–03, 06, 07. Để trống: “Bộ phận Một cửa”.",
+    )
+    head_title = models.CharField(
+        "chức danh người đứng đầu",
+        max_length=100,
+        blank=True,
+        help_text="Ví dụ Chủ tịch, Giám đốc. Để trống: suy ra từ tên cơ quan.",
+    )
 
     class Meta:
         verbose_name = "cơ quan, đơn vị"
@@ -164,3 +193,35 @@ class Agency(models.Model):
 
     def effective_office_hours(self) -> OfficeHours:
         return parse_office_hours(self.office_hours or settings.MOTCUA_OFFICE_HOURS)
+
+
+class SignerRole(models.TextChoices):
+    """Who may sign Forms 04 and 05 and the authority mark it prints (Decree 30/2020, App. I)."""
+
+    HEAD = "head", "Người đứng đầu"
+    DEPUTY = "deputy", "Cấp phó (ký thay – KT.)"
+    ACTING = "acting", "Quyền người đứng đầu (Q.)"
+
+
+class AgencySigner(models.Model):
+    """A person competent to sign an agency's letters (Forms 04, 05), configured per agency and
+    chosen when a letter is issued; the form prints the name, the position and the marks."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="signers"
+    )
+    name = models.CharField("họ và tên", max_length=255)
+    role = models.CharField("thẩm quyền ký", max_length=10, choices=SignerRole.choices)
+    position = models.CharField(
+        "chức vụ", max_length=100, help_text="Ví dụ Chủ tịch, Phó Chủ tịch, Giám đốc."
+    )
+    active = models.BooleanField("đang có thẩm quyền ký", default=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+
+    class Meta:
+        verbose_name = "người ký văn bản"
+        verbose_name_plural = "người ký văn bản"
+        ordering = ["agency", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.position} {self.name}"

@@ -101,6 +101,9 @@ def load_reference_data(log: Callable[[str], None]) -> None:
     ) as path:
         result = import_agencies_csv(path)
     log(f"Cơ quan: {result.created} mới, {result.unchanged} không đổi")
+    from motcua.agencies.demo_letterheads import load_demo_letterheads
+
+    log(f"Người ký văn bản: {load_demo_letterheads()} mới")
     with resources.as_file(
         resources.files("motcua.catalog") / "data" / "procedures_cantho_2021.csv"
     ) as path:

@@ -96,6 +96,7 @@ ACTIONS: dict[Action, DeskAction] = {
                 by=u,
                 reason=c["reason"],
                 new_due_at=local_datetime(c["new_due_at"]),
+                signer=c["signer"].pk if c.get("signer") else None,
                 expected_version=v,
             ),
         ),
@@ -103,7 +104,12 @@ ACTIONS: dict[Action, DeskAction] = {
             Action.STOP,
             F.StopForm,
             lambda d, c, u, v: S.stop(
-                d.pk, by=u, reason=c["reason"], legal_basis=c["legal_basis"], expected_version=v
+                d.pk,
+                by=u,
+                reason=c["reason"],
+                legal_basis=c["legal_basis"],
+                signer=c["signer"].pk if c.get("signer") else None,
+                expected_version=v,
             ),
             danger=True,
         ),

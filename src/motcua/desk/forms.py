@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.agencies.models import Agency
+from motcua.agencies.models import Agency, AgencySigner
 from motcua.dossiers.models import ApplicantKind
 from motcua.dossiers.services import ApplicantData
 
@@ -60,11 +60,27 @@ class OptionalReasonForm(VersionedForm):
     )
 
 
-class StopForm(ReasonForm):
+class SignedLetterForm(ReasonForm):
+    """A letter of the deciding agency (Forms 04, 05): who signs it is chosen here, among the
+    signers configured for that agency (the view narrows the choices to it)."""
+
+    signer = forms.ModelChoiceField(
+        label=_("Người ký"),
+        queryset=AgencySigner.objects.filter(active=True),
+        required=False,
+        empty_label=_("Người đứng đầu cơ quan"),
+    )
+
+    def for_agency(self, agency_id: int) -> None:
+        field = self.fields["signer"]
+        field.queryset = AgencySigner.objects.filter(active=True, agency_id=agency_id)
+
+
+class StopForm(SignedLetterForm):
     legal_basis = forms.CharField(label=_("Căn cứ pháp lý"), required=False)
 
 
-class ApologiseForm(ReasonForm):
+class ApologiseForm(SignedLetterForm):
     new_due_at = forms.DateTimeField(
         label=_("Ngày hẹn trả mới"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -1,8 +1,11 @@
 """Read-only admin views of dossiers and their audit trail (changes go through services)."""
 
+from django import forms
 from django.contrib import admin
 
-from motcua.dossiers.models import AuditEvent, Dossier, DossierStep, IssuedForm, Pause
+from motcua.dossiers.formtexts import correct_form_text
+from motcua.dossiers.legalforms import wording
+from motcua.dossiers.models import AuditEvent, Dossier, DossierStep, FormText, IssuedForm, Pause
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -112,3 +115,48 @@ class AuditEventAdmin(ReadOnlyAdmin):
         from motcua.dossiers.queries import visible_dossiers
 
         return super().get_queryset(request).filter(dossier__in=visible_dossiers(request.user))
+
+
+class FormTextAdminForm(forms.ModelForm):
+    """The admin enters a text; the service checks it and stores a new version."""
+
+    form = forms.ChoiceField(label="Mẫu số", choices=[(f, f"Mẫu {f}") for f in wording.DEFAULTS])
+    key = forms.ChoiceField(
+        label="Đoạn văn",
+        choices=sorted({(k, k) for texts in wording.DEFAULTS.values() for k in texts}),
+        help_text="Tên đoạn văn của mẫu (xem docs/legal-forms.md).",
+    )
+
+    class Meta:
+        model = FormText
+        fields = ("form", "key", "text", "note")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("form") and data.get("key") and data.get("text"):
+            try:
+                wording.check_text(data["form"], data["key"], data["text"])
+            except ValueError as exc:
+                raise forms.ValidationError({"text": str(exc)}) from None
+        return data
+
+
+@admin.register(FormText)
+class FormTextAdmin(admin.ModelAdmin):
+    """Each save is a new version (through the service); versions are never edited."""
+
+    form = FormTextAdminForm
+    list_display = ("form", "key", "version", "text", "created_at", "created_by")
+    list_filter = ("form",)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        saved = correct_form_text(
+            form=obj.form, key=obj.key, text=obj.text, note=obj.note, by=request.user
+        )
+        obj.pk, obj.version = saved.pk, saved.version

@@ -373,3 +373,30 @@ class SyncItem(models.Model):
 
     def __str__(self) -> str:
         return f"sync {self.event_id}"
+
+
+class FormText(models.Model):
+    """An administrator's correction of one fixed sentence of a legal form (``legalforms.
+    wording``). Rows are never edited: each change is a new version and the newest applies to
+    forms issued from then on; an issued form keeps the words stored in its snapshot."""
+
+    form = models.CharField("mẫu số", max_length=2)
+    key = models.CharField("đoạn văn", max_length=40)
+    version = models.PositiveIntegerField("phiên bản", editable=False)
+    text = models.TextField("nội dung")
+    note = models.CharField("căn cứ, lý do sửa", max_length=500, blank=True)
+    created_at = models.DateTimeField("lập lúc", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, editable=False
+    )
+
+    class Meta:
+        verbose_name = "câu chữ biểu mẫu"
+        verbose_name_plural = "câu chữ biểu mẫu"
+        ordering = ["form", "key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "key", "version"], name="form_text_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Mẫu {self.form} · {self.key} · v{self.version}"

@@ -13,6 +13,7 @@ docs/dossiers.md marks the few we could not check against the published text.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -268,3 +269,9 @@ def transition(state: State | None, action: Action) -> Transition:
 
 def allowed_actions(state: State) -> list[Action]:
     return [t.action for t in TRANSITIONS if t.source == state]
+
+
+def apology_in_time(today: dt.date, due_day: dt.date) -> bool:
+    """Form 04 is sent "chậm nhất 01 ngày trước ngày hết hạn" (Decree 61/2018 Art. 19 as
+    amended, kept by Decree 118/2025): on a day before the due date's day, never on it."""
+    return today < due_day

@@ -43,7 +43,14 @@ from motcua.dossiers.models import (
     Pause,
 )
 from motcua.dossiers.permissions import authorise
-from motcua.dossiers.rules import D118, NATIONAL_STATUS, Action, State, Transition, transition
+from motcua.dossiers.rules import (
+    NATIONAL_STATUS,
+    Action,
+    State,
+    Transition,
+    apology_in_time,
+    transition,
+)
 from motcua.dossiers.validation import validate_applicant
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration, WorkingCalendar
@@ -127,9 +134,12 @@ FORM_SUFFIX = {
 
 
 def _form_counter(form: str, agency: Agency, when: dt.datetime) -> tuple[str, Callable[[int], str]]:
-    """The counter of a form's numbers (per agency and year) and how a value becomes one."""
+    """The counter of a form's numbers (per agency and year: numbering restarts each year) and
+    how a value becomes one: ``05/GTN-BPMC``, number/symbol as Decree 30/2020 writes
+    non-normative documents (a leading zero below 10, no year)."""
     year = timezone.localtime(when).year
-    return f"form{form}:{agency.pk}:{year}", lambda n: f"{n}/{year}/{FORM_SUFFIX[form]}"
+    symbol = f"{FORM_SUFFIX[form]}-{formdata.symbol_of(form, agency)}"
+    return f"form{form}:{agency.pk}:{year}", lambda n: f"{n:02d}/{symbol}"
 
 
 def new_form_number(form: str, agency: Agency, when: dt.datetime) -> str:
@@ -777,11 +787,14 @@ def apologise(
     by: User,
     reason: str,
     new_due_at: dt.datetime,
+    signer: int | None = None,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Form 04: apology with a new date — with a reason, at most once per dossier, and
-    before the due date has passed."""
+    """Form 04: the deciding agency's letter of apology proposing a new return date — with a
+    reason, at most once per dossier, sent at the latest the day before the due date (Decree
+    118/2025 keeps Decree 61/2018's "chậm nhất 01 ngày trước ngày hết hạn"; docs/legal-forms.md).
+    ``signer``: the agency's configured signer (``AgencySigner`` id); default its head."""
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do chậm trễ.", fields={"reason": "required"})
 
@@ -796,6 +809,15 @@ def apologise(
                 "Đã quá hạn giải quyết: văn bản xin lỗi phải gửi trước ngày hẹn trả.",
                 fields={"new_due_at": "too_late"},
             )
+        if d.effective_due_at is not None and not apology_in_time(
+            timezone.localtime(now).date(), timezone.localtime(d.effective_due_at).date()
+        ):
+            raise InvalidInput(
+                "Văn bản xin lỗi, đề nghị gia hạn phải gửi chậm nhất 01 ngày trước ngày hẹn trả"
+                " kết quả.",
+                fields={"new_due_at": "too_late"},
+            )
+        signed = formdata.signer_block(d.deciding_agency, signer)
         if new_due_at <= (d.effective_due_at or now):
             raise InvalidInput(
                 "Ngày hẹn mới phải sau ngày hẹn hiện tại.", fields={"new_due_at": "not_later"}
@@ -813,6 +835,7 @@ def apologise(
                 "reason": reason,
                 "old_due_at": old_due.isoformat() if old_due else "",
                 "new_due_at": new_due_at.isoformat(),
+                "signer": signed,
             },
         )
 
@@ -827,17 +850,21 @@ def stop(
     by: User,
     reason: str,
     legal_basis: str = "",
+    signer: int | None = None,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Form 05: stop processing, with the reason."""
+    """Form 05: stop processing, with the reason, signed by ``signer`` (an ``AgencySigner`` of
+    the deciding agency; default its head). An empty legal basis prints the decree's citation."""
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do dừng giải quyết.", fields={"reason": "required"})
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
+        signed = formdata.signer_block(d.deciding_agency, signer)
         _end(d, now)
         return _Change(
-            reason=reason, form_extra={"reason": reason, "legal_basis": legal_basis or D118}
+            reason=reason,
+            form_extra={"reason": reason, "legal_basis": legal_basis, "signer": signed},
         )
 
     return _act(

@@ -74,11 +74,13 @@ class ForwardIn(NoteIn):
 class ApologiseIn(TaskIn):
     reason: str = Text
     new_due_at: dt.datetime
+    signer: int | None = None  # an AgencySigner of the deciding agency; default its head
 
 
 class StopIn(TaskIn):
     reason: str = Text
     legal_basis: str = Text
+    signer: int | None = None  # an AgencySigner of the deciding agency; default its head
 
 
 class WithdrawIn(TaskIn):
@@ -199,13 +201,17 @@ TASKS: tuple[Task, ...] = (
         "apologise",
         ApologiseIn,
         "Apologise with a new return date (Form 04; once)",
-        lambda d, b, kw: services.apologise(d.pk, reason=b.reason, new_due_at=b.new_due_at, **kw),
+        lambda d, b, kw: services.apologise(
+            d.pk, reason=b.reason, new_due_at=b.new_due_at, signer=b.signer, **kw
+        ),
     ),
     Task(
         "stop",
         StopIn,
         "Stop processing (Form 05)",
-        lambda d, b, kw: services.stop(d.pk, reason=b.reason, legal_basis=b.legal_basis, **kw),
+        lambda d, b, kw: services.stop(
+            d.pk, reason=b.reason, legal_basis=b.legal_basis, signer=b.signer, **kw
+        ),
     ),
     Task(
         "withdraw",

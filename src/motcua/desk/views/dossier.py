@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +33,8 @@ def _action_form(action: Action, dossier: Dossier, data=None) -> forms.Form:
     form = ACTIONS[action].form(
         data, initial={"expected_version": dossier.version}, auto_id=f"id_{action.value}_%s"
     )
+    if hasattr(form, "for_agency"):  # Forms 04/05: the deciding agency's signers only
+        form.for_agency(dossier.deciding_agency_id)
     return form
 
 
@@ -187,7 +190,10 @@ def form_response(form: IssuedForm, fmt: str) -> HttpResponse:
         name = f"mau-{form.form}-{form.number.replace('/', '-')}.pdf"
         response["Content-Disposition"] = f'inline; filename="{name}"'
     else:
-        response = HttpResponse(render_html(form.snapshot))
+        # the page links the bundled fonts as static files, never by server paths
+        response = HttpResponse(
+            render_html(form.snapshot, font_url=lambda name: static(f"motcua/fonts/{name}"))
+        )
     response["Cache-Control"] = "private, no-store"
     return response
 

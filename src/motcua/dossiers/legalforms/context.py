@@ -9,7 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
 from motcua.dossiers.legalforms import formatting as fmt
+from motcua.dossiers.legalforms import wording as wording_rules
 from motcua.dossiers.legalforms.schema import (
     CHANNEL_LABELS,
     FORM_TITLES,
@@ -65,8 +69,12 @@ def build_context(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         + (f" – {dossier['code']}" if dossier.get("code") else ""),
         "created": issued.value.isoformat(timespec="seconds"),
         "landscape": form == "07",
-        "parent_lines": header_lines(_text(agency, "parent_name", "")),
-        "agency_lines": header_lines(agency["name"]),
+        "parent_lines": header_lines(
+            _text(agency, "governing", "") or _text(agency, "parent_name", "")
+        )
+        if "issuer" in agency
+        else header_lines(_text(agency, "parent_name", "")),
+        "agency_lines": header_lines(_text(agency, "issuer", "") or agency["name"]),
         "agency_name": agency["name"].strip(),
         "agency_phone": _text(agency, "phone"),
         "number": _text(snapshot, "number", ""),
@@ -75,6 +83,7 @@ def build_context(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         "note": _text(snapshot, "note", ""),
         "officer_title": _text(snapshot.get("officer"), "title", OFFICER_TITLES.get(form, "")),
         "officer_name": _text(snapshot.get("officer"), "name", ""),
+        "officer_phone": _text(snapshot.get("officer"), "phone", "") or _text(agency, "phone"),
         "signer_titles": _text(snapshot.get("signer"), "title", LEADER_TITLE).upper().splitlines(),
         "signer_name": _text(snapshot.get("signer"), "name", ""),
         "copies_to": list(snapshot.get("copies_to") or DEFAULT_COPIES_TO),
@@ -83,7 +92,43 @@ def build_context(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         context["dossier"] = _dossier(dossier)
         context["applicant"] = _applicant(dossier.get("applicant") or {})
     context.update(_FORM_PARTS.get(form, lambda _s: {})(snapshot))
+    context["online"] = dossier.get("channel") == "online"
+    context["w"] = _wording(snapshot, context)
     return context
+
+
+def _wording(snapshot: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, str]:
+    """The form's fixed sentences (stored with the snapshot, else the built-in ones), filled in
+    and HTML-escaped; each paragraph of a multi-line text is a list item of ``<key>_lines``."""
+    form = snapshot["form"]
+    texts = wording_rules.wording_for(form, snapshot.get("wording"))
+    dossier = context.get("dossier") or {}
+    values = {
+        "desk": context["desk"],
+        "agency": context["agency_name"],
+        "officer": context["officer_name"] or BLANK,
+        "phone": context["officer_phone"] if form == "02" else context["agency_phone"],
+        "sets": dossier.get("sets", BLANK),
+        "legal_duration": dossier.get("legal_duration", BLANK),
+        "received": dossier.get("received", BLANK),
+        "received_date": dossier.get("received_date", BLANK),
+        "due": dossier.get("due", BLANK),
+        "result_delivery": dossier.get("result_delivery", BLANK),
+        "book": dossier.get("log_book") or BLANK,
+        "entry": dossier.get("log_entry") or BLANK,
+        "procedure": dossier.get("procedure", BLANK),
+        "code": dossier.get("code") or BLANK,
+        "reason": context.get("reason") or BLANK,
+        "old_due": context.get("old_due", BLANK),
+        "new_due": context.get("new_due", BLANK),
+    }
+    escaped = {key: str(conditional_escape(value)) for key, value in values.items()}
+    out: dict[str, Any] = {}
+    for key, text in texts.items():
+        filled = wording_rules.fill(str(conditional_escape(text)), escaped)
+        out[key] = mark_safe(filled)  # noqa: S308 - text and values escaped above
+        out[f"{key}_lines"] = [mark_safe(line) for line in filled.splitlines() if line.strip()]  # noqa: S308
+    return out
 
 
 def header_lines(name: str) -> list[str]:
@@ -122,6 +167,7 @@ def _dossier(dossier: Mapping[str, Any]) -> dict[str, Any]:
             "originals": fmt.count(doc.get("originals", 0)),
             "copies": fmt.count(doc.get("copies", 0)),
             "note": _text(doc, "note", ""),
+            "present_only": bool(doc.get("present_only")),
         }
         for index, doc in enumerate(dossier.get("documents") or [], start=1)
     ]
@@ -137,6 +183,7 @@ def _dossier(dossier: Mapping[str, Any]) -> dict[str, Any]:
         "sets": fmt.count(dossier.get("sets") or 1),
         "legal_duration": _text(dossier, "legal_duration"),
         "handling_agency": _text(dossier, "handling_agency"),
+        "coordinating": ", ".join(dossier.get("coordinating_agencies") or []) or "",
         "log_book": _text(log, "book", ""),
         "log_entry": _text(log, "entry", ""),
     }
@@ -147,7 +194,8 @@ def _form_02(snapshot: Mapping[str, Any]) -> dict[str, Any]:
         {"no": str(i), "name": item["name"].strip(), "instruction": _text(item, "instruction", "")}
         for i, item in enumerate(snapshot["missing"], start=1)
     ]
-    return {"missing": missing}
+    texts = wording_rules.wording_for("02", snapshot.get("wording"))
+    return {"missing": missing, "reason": _text(snapshot, "reason", texts["default_reason"])}
 
 
 def _form_03(snapshot: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,11 +36,16 @@ def _engine() -> Engine:
     return Engine(dirs=[str(TEMPLATES_DIR)], app_dirs=False, autoescape=True, debug=False)
 
 
-def render_html(snapshot: Mapping[str, Any]) -> str:
-    """The form as a complete, printable A4 HTML page; raises ValueError on a bad snapshot."""
+def render_html(
+    snapshot: Mapping[str, Any], *, font_url: Callable[[str], str] | None = None
+) -> str:
+    """The form as a complete, printable A4 HTML page; raises ValueError on a bad snapshot.
+    ``font_url`` maps a bundled font's file name to the URL the page links (a web page passes
+    its static URL); by default the fonts are linked as local files, for the PDF renderer."""
     validate_snapshot(snapshot)
     context = build_context(snapshot)
-    context["fonts"] = {key: (FONTS_DIR / name).as_uri() for key, name in FONT_FILES.items()}
+    to_url = font_url or (lambda name: (FONTS_DIR / name).as_uri())
+    context["fonts"] = {key: to_url(name) for key, name in FONT_FILES.items()}
     template = _engine().get_template(f"{context['template_dir']}/form_{snapshot['form']}.html")
     return template.render(Context(context, autoescape=True))
 

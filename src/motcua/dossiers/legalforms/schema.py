@@ -12,10 +12,14 @@ from typing import Any, NotRequired, TypedDict
 from motcua.dossiers.legalforms.formatting import parse_moment
 
 #: Layout version stored with each snapshot, so a later re-render uses the same layout.
-TEMPLATE_VERSION = "TT03-2025.1"
+TEMPLATE_VERSION = "TT03-2025.2"
 
-#: Layout version → template directory (under the dossiers app's templates).
-TEMPLATE_DIRS: dict[str, str] = {TEMPLATE_VERSION: "dossiers/legalforms/tt03-2025.1"}
+#: Layout version → template directory (under the dossiers app's templates). Older versions
+#: stay so that forms issued with them render as they were issued.
+TEMPLATE_DIRS: dict[str, str] = {
+    "TT03-2025.1": "dossiers/legalforms/tt03-2025.1",
+    TEMPLATE_VERSION: "dossiers/legalforms/tt03-2025.2",
+}
 
 #: Appendix I of Circular 03/2025/TT-VPCP: form number → title.
 FORM_TITLES: dict[str, str] = {
@@ -38,9 +42,9 @@ CHANNEL_LABELS: dict[str, str] = {
 
 #: Where the applicant collects the result (``dossier.result_delivery``) → printed wording.
 RESULT_DELIVERY_LABELS: dict[str, str] = {
-    "desk": "Tại Bộ phận Một cửa",
+    "desk": "Bộ phận Một cửa",
     "post": "Qua dịch vụ bưu chính công ích",
-    "online": "Trực tuyến (kết quả điện tử)",
+    "online": "Cổng Dịch vụ công (kết quả điện tử)",
 }
 
 #: Allowed values of a control-slip step's ``result`` (empty while the step is open).
@@ -53,6 +57,8 @@ class Agency(TypedDict):
     parent_name: NotRequired[str]
     desk: NotRequired[str]  # default "Bộ phận Một cửa"
     phone: NotRequired[str]
+    governing: NotRequired[str]  # printed above the issuer (2025.2)
+    issuer: NotRequired[str]  # the issuing unit, bold (2025.2; default ``name``)
 
 
 class Applicant(TypedDict):
@@ -68,6 +74,7 @@ class Document(TypedDict):
     originals: NotRequired[int]
     copies: NotRequired[int]
     note: NotRequired[str]
+    present_only: NotRequired[bool]  # shown for comparison, not submitted
 
 
 class LogEntry(TypedDict):
@@ -88,12 +95,14 @@ class Dossier(TypedDict):
     legal_duration: NotRequired[str]
     result_delivery: NotRequired[str]
     handling_agency: NotRequired[str]
+    coordinating_agencies: NotRequired[list[str]]
     log: NotRequired[LogEntry]
 
 
 class Person(TypedDict):
     name: str
     title: NotRequired[str]
+    phone: NotRequired[str]
 
 
 class MissingItem(TypedDict):
@@ -157,6 +166,8 @@ class Snapshot(TypedDict):
     period: NotRequired[Period]
     book: NotRequired[str]
     rows: NotRequired[list[LogRow]]
+    wording: NotRequired[dict[str, str]]  # the fixed sentences issued with (legalforms.wording)
+    wording_versions: NotRequired[dict[str, int]]
 
 
 _COMMON = ("template_version", "place", "issued_at", "agency.name", "agency.code")
@@ -184,7 +195,6 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
         "reason",
         "old_due_at",
         "new_due_at",
-        "signer.name",
     ),
     "05": (
         "number",
@@ -194,7 +204,6 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
         "dossier.applicant.name",
         "reason",
         "legal_basis",
-        "signer.name",
     ),
     "06": (
         "dossier.code",
@@ -336,6 +345,12 @@ def _check_values(snapshot: Mapping[str, Any]) -> list[str]:
         result = step.get("result") if isinstance(step, Mapping) else None
         if not _blank(result) and result not in STEP_RESULTS:
             errors.append(f"'steps[{index}].result' must be one of {list(STEP_RESULTS)}")
+    texts = snapshot.get("wording")
+    if texts is not None and not (
+        isinstance(texts, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items())
+    ):
+        errors.append("'wording' must map text keys to strings")
     return errors + _check_extension(snapshot)
 
 

@@ -82,6 +82,8 @@ def build(parser: CommandParser) -> None:
     p["apologise"].add_argument("--new-due", required=True, metavar="ISO")
     p["stop"].add_argument("--reason", required=True)
     p["stop"].add_argument("--legal-basis", default="")
+    for name in ("apologise", "stop"):
+        p[name].add_argument("--signer", type=int, default=None, metavar="SIGNER_ID")
     p["withdraw"].add_argument("--reason", default="")
     p["approve"].add_argument("--result", action="extend", nargs="+", required=True)
     p["approve"].add_argument("--electronic", action="store_true")

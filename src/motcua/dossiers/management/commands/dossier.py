@@ -52,9 +52,12 @@ ACTIONS: dict[str, Callable[..., Dossier]] = {
         pk,
         reason=o["reason"],
         new_due_at=lookups.moment(o["new_due"], what="ngày hẹn mới"),
+        signer=o["signer"],
         **kw,
     ),
-    "stop": lambda pk, o, **kw: S.stop(pk, reason=o["reason"], legal_basis=o["legal_basis"], **kw),
+    "stop": lambda pk, o, **kw: S.stop(
+        pk, reason=o["reason"], legal_basis=o["legal_basis"], signer=o["signer"], **kw
+    ),
     "withdraw": lambda pk, o, **kw: S.withdraw(pk, reason=o["reason"], **kw),
     "approve": lambda pk, o, **kw: S.approve(
         pk, result_documents=o["result"], electronic=o["electronic"], note=o["note"], **kw
