@@ -142,6 +142,23 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "120/60",
         "Requests allowed per IP address on the public REST API endpoints, as `N/SECONDS`.",
     ),
+    EnvVar(
+        "LOGIN_IP_MAX_FAILURES",
+        "30",
+        "Failed log-ins (over any accounts) from one IP address within LOGIN_LOCKOUT_MINUTES "
+        "before that address is refused.",
+        int,
+    ),
+    EnvVar(
+        "PASSWORD_RESET_RATE",
+        "5/3600",
+        "Password-reset requests allowed per IP address and per e-mail address, as `N/SECONDS`.",
+    ),
+    EnvVar(
+        "REGISTRATION_RATE",
+        "10/3600",
+        "Account registrations allowed per IP address, as `N/SECONDS`.",
+    ),
     EnvVar("PAYMENT_PROVIDER", "sandbox", "Online payment provider (`sandbox` is built in)."),
     EnvVar(
         "PAYMENT_SANDBOX_SECRET",
