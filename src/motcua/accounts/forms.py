@@ -42,6 +42,7 @@ class LockoutAwareMixin:
 class DeskAuthenticationForm(LockoutAwareMixin, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
+        "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng."),
         "not_officer": _(
             "Tài khoản này không có quyền làm việc tại bộ phận một cửa. Người dân vui lòng "
             "đăng nhập trên Cổng dịch vụ công."

@@ -195,10 +195,12 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     ip = ratelimit.client_ip(request)
     locked = lockout.ip_locked(ip)
     if locked is not None:
-        form = LoginForm()
-        form.add_error(None, locked_message(locked.minutes))
+        messages.error(request, locked_message(locked.minutes))
         response = render(
-            request, "portal/login.html", {"form": form, "next": "/", "sso": True}, status=429
+            request,
+            "portal/login.html",
+            {"form": LoginForm(), "next": "/", "sso": True},
+            status=429,
         )
         return _too_many(response, locked.retry_after)
     response = _SSOCallback.as_view()(request)
