@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "motcua.core.security.ApiSessionCsrfMiddleware",  # session-authenticated API writes
+    "motcua.restapi.csrf.ApiSessionCsrfMiddleware",  # session-authenticated API writes
     "django.contrib.messages.middleware.MessageMiddleware",
     "motcua.core.security.ContentSecurityPolicyMiddleware",  # before X-Frame-Options
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

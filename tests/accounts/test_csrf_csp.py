@@ -43,7 +43,7 @@ def test_session_api_write_without_csrf_token_is_refused(signed_in):
         )
         assert response.status_code == 403
         assert response["Content-Type"] == "application/problem+json"
-        assert response.json()["code"] == "csrf_failed"
+        assert response.json()["code"] == "forbidden"
     assert not FeedbackItem.objects.exists()
 
 
