@@ -62,9 +62,11 @@ def test_desk_login_counts_failures_and_locks(client, people):
 
 
 def test_admin_login_counts_failures_and_locks(client, people):
+    assert admin(Client(), "quantri.thu", PASSWORD).status_code == 302  # the path works
     for _ in range(3):
         admin(client, "quantri.thu", "wrong")
     response = admin(client, "quantri.thu", PASSWORD)
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 15 * 60
     assert "tạm khóa" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
