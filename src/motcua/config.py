@@ -158,6 +158,23 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "Requests allowed per IP address on the public REST API endpoints, as `N/SECONDS`.",
     ),
     EnvVar(
+        "LOGIN_IP_MAX_FAILURES",
+        "30",
+        "Failed log-ins (over any accounts) from one IP address within LOGIN_LOCKOUT_MINUTES "
+        "before that address is refused.",
+        int,
+    ),
+    EnvVar(
+        "PASSWORD_RESET_RATE",
+        "5/3600",
+        "Password-reset requests allowed per IP address and per e-mail address, as `N/SECONDS`.",
+    ),
+    EnvVar(
+        "REGISTRATION_RATE",
+        "10/3600",
+        "Account registrations allowed per IP address, as `N/SECONDS`.",
+    ),
+    EnvVar(
         "API_IDEMPOTENCY_HOURS",
         "24",
         "How long the REST API remembers an `Idempotency-Key` and its answer (at least 24).",

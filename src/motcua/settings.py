@@ -64,10 +64,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.restapi.csrf.ApiSessionCsrfMiddleware",  # session-authenticated API writes
     "motcua.restapi.idempotency.IdempotencyMiddleware",
     "motcua.core.busy.BusyDatabaseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "motcua.restapi.idempotency.FormOnceMiddleware",
+    "motcua.core.security.ContentSecurityPolicyMiddleware",  # before X-Frame-Options
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -182,6 +184,9 @@ MOTCUA_LOGIN_LOCKOUT_MINUTES: int = ENV["LOGIN_LOCKOUT_MINUTES"]
 MOTCUA_TRACKING_PER_HOUR: int = ENV["TRACKING_PER_HOUR"]
 MOTCUA_API_PUBLIC_RATE: str = ENV["API_PUBLIC_RATE"]
 MOTCUA_API_IDEMPOTENCY_HOURS: int = max(24, ENV["API_IDEMPOTENCY_HOURS"])
+MOTCUA_LOGIN_IP_MAX_FAILURES: int = ENV["LOGIN_IP_MAX_FAILURES"]
+MOTCUA_PASSWORD_RESET_RATE: str = ENV["PASSWORD_RESET_RATE"]
+MOTCUA_REGISTRATION_RATE: str = ENV["REGISTRATION_RATE"]
 MOTCUA_PAYMENT_PROVIDER: str = ENV["PAYMENT_PROVIDER"]
 PAYMENT_SANDBOX_SECRET: str = ENV["PAYMENT_SANDBOX_SECRET"]
 MOTCUA_FEE_MAX_VND: int = ENV["FEE_MAX_VND"]
@@ -212,7 +217,8 @@ OIDC_OP_TOKEN_ENDPOINT: str = ENV["OIDC_OP_TOKEN_ENDPOINT"]
 OIDC_OP_USER_ENDPOINT: str = ENV["OIDC_OP_USER_ENDPOINT"]
 OIDC_OP_JWKS_ENDPOINT: str = ENV["OIDC_OP_JWKS_ENDPOINT"]
 OIDC_RP_SIGN_ALGO: str = ENV["OIDC_RP_SIGN_ALGO"]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# the one password backend: ModelBackend with the account/IP lockout (accounts.backends)
+AUTHENTICATION_BACKENDS = ["motcua.accounts.backends.AccountBackend"]
 if OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT:
     AUTHENTICATION_BACKENDS.append("motcua.accounts.oidc.CitizenOIDCBackend")
 

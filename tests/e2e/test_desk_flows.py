@@ -86,7 +86,8 @@ def test_queue_colours_and_htmx_filter(page, world):
     page.get_by_label("Trạng thái", exact=True).select_option(
         "registered"
     )  # HTMX swaps only the table
-    page.wait_for_function("document.querySelectorAll('table.queue tbody tr').length === 1")
+    # a function, not a string: the page's Content-Security-Policy forbids eval
+    page.wait_for_function("() => document.querySelectorAll('table.queue tbody tr').length === 1")
     assert waiting.code in rows.first.inner_text()
     assert "state=registered" in page.url
 

@@ -67,6 +67,10 @@ def test_citizen_and_officers_take_a_dossier_from_submission_to_rating(
     page.fill("#id_password1", "Cai-Khe-2025")
     page.fill("#id_password2", "Cai-Khe-2025")
     page.click("#register-button")
+    # registration answers neutrally (issue 9 §2): the citizen then signs in, and goes on
+    page.get_by_label("Thư điện tử hoặc số điện thoại").fill("0939111222")
+    page.get_by_label("Mật khẩu").fill("Cai-Khe-2025")
+    page.click("#login-button")
     page.wait_for_selector("#procedure-title")
     page.click("#submit-online")
     page.get_by_label("Số định danh cá nhân (CCCD, 12 chữ số)").fill("092195001122")

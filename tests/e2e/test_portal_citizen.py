@@ -39,6 +39,10 @@ def test_register_search_submit_online_and_see_it_in_my_dossiers(page, world, tm
     page.fill("#id_password1", "Ninh-Kieu-2025")
     page.fill("#id_password2", "Ninh-Kieu-2025")
     page.click("#register-button")
+    # registration answers neutrally (issue 9 §2): the citizen then signs in, and goes on
+    page.get_by_label("Thư điện tử hoặc số điện thoại").fill("0939123456")
+    page.get_by_label("Mật khẩu").fill("Ninh-Kieu-2025")
+    page.click("#login-button")
     page.wait_for_selector("#procedure-title")  # back where the citizen was going
     page.click("#submit-online")
 

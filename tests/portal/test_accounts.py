@@ -67,14 +67,26 @@ def test_register_bad_input_is_shown_next_to_the_field(client, data, message):
 
 
 @pytest.mark.django_db
-def test_duplicate_email_or_phone_is_refused(client):
+def test_taken_email_or_phone_gets_the_new_account_answer_and_the_owner_is_told(client):
+    """Registration does not tell whether an e-mail or phone has an account (issue 9 §2): a
+    taken one gets exactly the answer of a new account, nothing is created, the owner gets an
+    e-mail; the page never says "already used"."""
+    fresh = register(client, email="moi@example.vn", phone="0977777777")
     register(client)
-    client.post("/dang-xuat/")
-    response = register(client, phone="0987654321")
-    assert "Thư điện tử này đã được dùng" in response.content.decode()
-    response = register(client, email="other@example.vn")
-    assert "Số điện thoại này đã được dùng" in response.content.decode()
-    assert User.objects.count() == 1
+    mail.outbox.clear()
+    for taken in ({"phone": "0987654321"}, {"email": "other@example.vn"}):
+        response = register(client, **taken)
+        assert (response.status_code, response["Location"]) == (
+            fresh.status_code,
+            fresh["Location"],
+        )
+        page = client.get(response["Location"]).content.decode()
+        assert "Đã nhận đăng ký" in page and "đã được dùng" not in page
+    assert User.objects.count() == 2
+    assert [m.to for m in mail.outbox] == [["binh@example.vn"], ["binh@example.vn"]]
+    assert "/quen-mat-khau/" in mail.outbox[0].body
+    # registering signs nobody in: the citizen signs in with the new account's password
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
@@ -153,6 +165,7 @@ def test_password_reset_by_email(client):
 @pytest.mark.django_db
 def test_profile_edit_and_validation(client):
     register(client)
+    client.post("/dang-nhap/", {"identifier": "binh@example.vn", "password": PASSWORD})
     User.objects.create_user("other", email="x@example.vn", phone="0933333333", password="x")
     response = client.post(
         "/tai-khoan/", {"full_name": "Trần Bình", "email": "x@example.vn", "phone": ""}

@@ -2,19 +2,27 @@
 
 Citizens sign in with their e-mail address or phone number; both are unique among accounts
 (checked here, since the ``User`` table predates them being login identifiers).
+
+Registration never says that an e-mail or phone is taken (that would let anyone test which
+people have accounts): ``register_citizen`` then creates nothing and tells the owner by e-mail,
+and the page answers exactly as for a new account, as password reset does.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 
+log = logging.getLogger("motcua.accounts")
 _PHONE = re.compile(r"^0\d{9,10}$")
 
 
@@ -46,19 +54,36 @@ def find_user(identifier: str) -> User | None:
     return User.objects.filter(q, is_active=True).order_by("pk").first()
 
 
-def identifier_errors(email: str, phone: str, *, exclude_pk: int | None = None) -> dict[str, str]:
-    """Field → Vietnamese message when the e-mail or phone is malformed or already used."""
-    errors: dict[str, str] = {}
+def _holders(email: str, phone: str, exclude_pk: int | None = None) -> dict[str, list[User]]:
+    """Accounts already using the e-mail (as e-mail or user name) or the phone, by field."""
     others = User.objects.exclude(pk=exclude_pk) if exclude_pk else User.objects.all()
+    found: dict[str, list[User]] = {}
+    if email:
+        found["email"] = list(others.filter(Q(email__iexact=email) | Q(username__iexact=email)))
+    if phone and is_phone(phone):
+        found["phone"] = list(others.filter(phone=normalise_phone(phone)))
+    return {field: users for field, users in found.items() if users}
+
+
+def format_errors(email: str, phone: str) -> dict[str, str]:
+    """Field → Vietnamese message when the e-mail or phone is missing or malformed."""
+    errors: dict[str, str] = {}
     if not email and not phone:
         errors["email"] = "Vui lòng nhập thư điện tử hoặc số điện thoại."
-    if email and others.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+    if phone and not is_phone(phone):
+        errors["phone"] = "Số điện thoại không hợp lệ (ví dụ 0901234567)."
+    return errors
+
+
+def identifier_errors(email: str, phone: str, *, exclude_pk: int | None = None) -> dict[str, str]:
+    """Field → Vietnamese message when the e-mail or phone is malformed or already used (for a
+    signed-in citizen editing their profile, not for registration)."""
+    errors = format_errors(email, phone)
+    taken = _holders(email, phone, exclude_pk)
+    if "email" in taken:
         errors["email"] = "Thư điện tử này đã được dùng cho một tài khoản khác."
-    if phone:
-        if not is_phone(phone):
-            errors["phone"] = "Số điện thoại không hợp lệ (ví dụ 0901234567)."
-        elif others.filter(phone=normalise_phone(phone)).exists():
-            errors["phone"] = "Số điện thoại này đã được dùng cho một tài khoản khác."
+    if "phone" in taken and "phone" not in errors:
+        errors["phone"] = "Số điện thoại này đã được dùng cho một tài khoản khác."
     return errors
 
 
@@ -68,10 +93,31 @@ class RegistrationError(ValueError):
         self.fields = fields
 
 
-def register_citizen(*, full_name: str, email: str, phone: str, password: str) -> User:
-    """Create a citizen account (no membership); the password is hashed with Argon2."""
+def _tell_owners(owners: list[User], reset_url: str) -> None:
+    """Someone tried to register with an owner's e-mail or phone: tell the owner (by e-mail;
+    an owner without one is only logged, there is no SMS gateway yet)."""
+    for owner in owners:
+        if not owner.email:
+            log.info("registration with the phone of account %s (no e-mail to tell)", owner.pk)
+            continue
+        body = _(
+            "Xin chào,\n\nCó người vừa đăng ký tài khoản trên Cổng dịch vụ công bằng thư điện "
+            "tử hoặc số điện thoại của bạn. Bạn đã có tài khoản nên không có tài khoản mới nào "
+            "được tạo.\n\nNếu đó là bạn, hãy đăng nhập; nếu quên mật khẩu, hãy đặt lại tại: "
+            "%(url)s\n\nNếu không phải bạn, hãy bỏ qua thư này."
+        ) % {"url": reset_url}
+        send_mail(_("Đăng ký tài khoản bằng thông tin của bạn"), body, None, [owner.email])
+
+
+def register_citizen(
+    *, full_name: str, email: str, phone: str, password: str, reset_url: str = ""
+) -> User | None:
+    """Create a citizen account (no membership); the password is hashed with Argon2.
+
+    Returns None, creating nothing, when the e-mail or phone already belongs to an account:
+    the owner is told by e-mail and the caller answers as for a new account."""
     email, phone = (email or "").strip().lower(), normalise_phone(phone)
-    errors = identifier_errors(email, phone)
+    errors = format_errors(email, phone)
     if not full_name.strip():
         errors["full_name"] = "Vui lòng nhập họ và tên."
     candidate = User(username=email or phone, email=email, phone=phone, full_name=full_name)
@@ -81,6 +127,12 @@ def register_citizen(*, full_name: str, email: str, phone: str, password: str) -
         errors["password1"] = " ".join(exc.messages)
     if errors:
         raise RegistrationError(errors)
+    taken = _holders(email, phone)
+    if taken:
+        owners = {user.pk: user for users in taken.values() for user in users}
+        _tell_owners(list(owners.values()), reset_url)
+        User().set_password(password)  # the same hashing time as creating the account
+        return None
     with transaction.atomic():
         user = User.objects.create_user(
             username=email or phone,

@@ -33,3 +33,20 @@ class ChangeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class RateWindow(models.Model):
+    """One rate-limit or lockout counter: how many events ``key`` had since ``started``
+    (seconds since the epoch). Kept in the database so that every worker process and every
+    server count the same events (see ``core.ratelimit``)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    started = models.FloatField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "bộ đếm giới hạn truy cập"
+        verbose_name_plural = "bộ đếm giới hạn truy cập"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -3,7 +3,9 @@ the raw body, then turn each user message into a feedback item.
 
 - Zalo OA: header ``X-ZEvent-Signature: mac=<hex>`` with
   ``hex = sha256(app_id + raw_body + timestamp + oa_secret_key)``; ``app_id`` and ``timestamp``
-  are the payload's own fields (Zalo OA "Webhook — xác thực sự kiện").
+  are the payload's own fields (Zalo OA "Webhook — xác thực sự kiện"). The timestamp
+  (milliseconds since the epoch) is signed, so a delivery older (or further in the future) than
+  ``ZALO_MAX_AGE`` is refused: a captured request cannot be replayed later.
 - Messenger: ``X-Hub-Signature-256: sha256=<hex>`` with ``hex = HMAC-SHA256(app_secret,
   raw_body)``; the subscription is confirmed by a GET echoing ``hub.challenge`` when
   ``hub.mode=subscribe`` and ``hub.verify_token`` matches (Meta "Webhooks — Getting started").
@@ -15,6 +17,7 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -26,6 +29,9 @@ from motcua.feedback.rules import Channel, FeedbackError
 
 log = logging.getLogger("motcua.feedback.webhooks")
 DEFAULT_CATEGORY = "other"
+# How far a Zalo event's signed timestamp may be from our clock (deliveries and retries arrive
+# within seconds; the margin covers clock skew).
+ZALO_MAX_AGE = 300.0
 
 
 def _setting(name: str) -> str:
@@ -42,6 +48,16 @@ def zalo_signature_ok(raw: bytes, payload: dict, header: str, secret: str) -> bo
         return False
     signed = app_id.encode() + raw + timestamp.encode() + secret.encode()
     return hmac.compare_digest(hashlib.sha256(signed).hexdigest(), supplied.lower())
+
+
+def zalo_timestamp_fresh(payload: dict, now: float | None = None) -> bool:
+    """Whether the event's ``timestamp`` (ms since the epoch) is within ``ZALO_MAX_AGE``."""
+    try:
+        sent = int(str(payload.get("timestamp", ""))) / 1000
+    except ValueError:
+        return False
+    now = time.time() if now is None else now
+    return abs(now - sent) <= ZALO_MAX_AGE
 
 
 def facebook_signature_ok(raw: bytes, header: str, app_secret: str) -> bool:
@@ -133,6 +149,8 @@ def zalo(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": "invalid payload"}, status=400)
     if not zalo_signature_ok(raw, payload, request.headers.get("X-ZEvent-Signature", ""), secret):
         return JsonResponse({"error": "invalid signature"}, status=401)
+    if not zalo_timestamp_fresh(payload):
+        return JsonResponse({"error": "stale timestamp"}, status=401)
     app_id = _setting("MOTCUA_ZALO_APP_ID")
     if app_id and str(payload.get("app_id")) != app_id:
         return JsonResponse({"error": "unknown app_id"}, status=401)

@@ -1,4 +1,4 @@
-"""Portal data: request counters (login lockout, tracking rate limit) and online drafts.
+"""Portal data: online drafts (rate-limit counters are ``core.RateWindow``).
 
 Drafts live here, not on ``Dossier``: a dossier exists only once it is submitted, so what a
 citizen saves and resumes (answers and uploaded files) is kept apart until then.
@@ -8,18 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-
-
-class RateCounter(models.Model):
-    """How many times something happened for a key in the current window (database-backed, so
-    every app server sees the same counts)."""
-
-    key = models.CharField(max_length=200, unique=True)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.count}"
 
 
 class Draft(models.Model):

@@ -6,7 +6,7 @@ from motcua.portal.views import account, dossiers, public, submission
 app_name = "portal"
 
 _reset = {
-    "password_reset": auth_views.PasswordResetView.as_view(
+    "password_reset": account.RateLimitedPasswordResetView.as_view(
         template_name="portal/password_reset.html",
         email_template_name="portal/email/password_reset.txt",
         subject_template_name="portal/email/password_reset_subject.txt",

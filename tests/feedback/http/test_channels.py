@@ -49,8 +49,11 @@ def intake(channel, world, client, live_server, settings) -> str:
         return reply.json()["code"]
     if channel == "zalo":
         settings.MOTCUA_ZALO_OA_SECRET = "s"
-        raw = (FIXTURES / "zalo_user_send_text.json").read_bytes()
-        mac = hashlib.sha256(b"360846524940903967" + raw + b"1616727600000s").hexdigest()
+        from tests.feedback.http.test_webhooks import zalo_event
+
+        raw = zalo_event()
+        stamp = json.loads(raw)["timestamp"].encode()
+        mac = hashlib.sha256(b"360846524940903967" + raw + stamp + b"s").hexdigest()
         reply = http(
             "POST",
             f"{live_server.url}/feedback/webhooks/zalo/",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 import urllib.parse
 
 import pytest
@@ -23,6 +24,13 @@ def secrets(settings):
     settings.MOTCUA_ZALO_APP_ID = "360846524940903967"
     settings.MOTCUA_FACEBOOK_APP_SECRET = FB_SECRET
     settings.MOTCUA_FACEBOOK_VERIFY_TOKEN = FB_VERIFY
+
+
+def zalo_event(timestamp_ms: int | None = None) -> bytes:
+    """The recorded Zalo event, sent now (Zalo signs its timestamp; stale ones are refused)."""
+    raw = (FIXTURES / "zalo_user_send_text.json").read_bytes()
+    stamp = int(time.time() * 1000) if timestamp_ms is None else timestamp_ms
+    return raw.replace(b'"timestamp": "1616727600000"', f'"timestamp": "{stamp}"'.encode())
 
 
 def zalo_post(live_server, raw: bytes, signature: str | None = None):
@@ -52,7 +60,7 @@ def fb_post(live_server, raw: bytes, signature: str | None = None):
 
 
 def test_zalo_message_becomes_an_item(world, secrets, live_server):
-    raw = (FIXTURES / "zalo_user_send_text.json").read_bytes()
+    raw = zalo_event()
     reply = zalo_post(live_server, raw)
     assert reply.status == 200, reply.body
     (code,) = reply.json()["created"]
@@ -65,16 +73,27 @@ def test_zalo_message_becomes_an_item(world, secrets, live_server):
 
 
 def test_zalo_rejects_bad_or_missing_signature(world, secrets, live_server):
-    raw = (FIXTURES / "zalo_user_send_text.json").read_bytes()
+    raw = zalo_event()
     assert zalo_post(live_server, raw, "mac=" + "0" * 64).status == 401
     assert zalo_post(live_server, raw, "").status == 401
     tampered = raw.replace("3 đêm".encode(), "4 đêm".encode())
     good_sig_for_original = zalo_post  # signature computed over the original body:
-    mac = hashlib.sha256(
-        b"360846524940903967" + raw + b"1616727600000" + ZALO_SECRET.encode()
-    ).hexdigest()
+    stamp = json.loads(raw)["timestamp"].encode()
+    mac = hashlib.sha256(b"360846524940903967" + raw + stamp + ZALO_SECRET.encode()).hexdigest()
     assert good_sig_for_original(live_server, tampered, f"mac={mac}").status == 401
     assert not FeedbackItem.objects.exists()
+
+
+def test_zalo_refuses_a_replayed_or_stale_event(world, secrets, live_server):
+    """A correctly signed event whose signed timestamp is 10 minutes old (or ahead) is a
+    replay: refused, nothing created; the same event sent now is taken in."""
+    now_ms = int(time.time() * 1000)
+    for stamp in (now_ms - 10 * 60_000, now_ms + 10 * 60_000, 1616727600000):
+        reply = zalo_post(live_server, zalo_event(stamp))
+        assert reply.status == 401 and reply.json() == {"error": "stale timestamp"}
+    assert not FeedbackItem.objects.exists()
+    assert zalo_post(live_server, zalo_event(now_ms - 30_000)).status == 200
+    assert FeedbackItem.objects.count() == 1
 
 
 def test_zalo_not_configured(world, live_server, settings):

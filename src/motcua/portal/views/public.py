@@ -83,15 +83,19 @@ def client_ip(request: HttpRequest) -> str:
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackingForm(request.GET or None)
     context: dict = {"form": form, "searched": False}
-    status = 200
+    status, retry_after = 200, 0
     if form.is_bound and form.is_valid():
         key = f"track:{client_ip(request)}"
         if ratelimit.hit(key, window=tracking.WINDOW) > tracking.limit():
             context["limited"] = True
             status = 429
+            retry_after = max(1, ratelimit.retry_after(key, window=tracking.WINDOW))
         else:
             context["searched"] = True
             context["result"] = tracking.track(
                 form.cleaned_data["code"], form.cleaned_data["digits"]
             )
-    return render(request, "portal/tracking.html", context, status=status)
+    response = render(request, "portal/tracking.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response

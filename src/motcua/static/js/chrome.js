@@ -23,10 +23,7 @@
         }
       });
     }
-    // the language menu applies the choice at once (its submit button is for no-script use)
-    document.querySelectorAll("select.autosubmit").forEach(function (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    });
+    // the language menu applies the choice at once: js/autosubmit.js (select[data-autosubmit])
   }
 
   if (document.readyState === "loading") {
