@@ -17,7 +17,6 @@ transaction, and API clients retry with their ``Idempotency-Key``.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -62,7 +61,7 @@ def die_with_parent(sig: int = signal.SIGKILL) -> bool:
     """
     if not sys.platform.startswith("linux"):
         return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library Python runs on
     return libc.prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) == 0
 
 

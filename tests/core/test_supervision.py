@@ -113,6 +113,13 @@ def descendants(pid: int) -> dict[int, str]:
     return found
 
 
+def comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""  # gone meanwhile
+
+
 def still_alive(processes: dict[int, str]) -> list[int]:
     return [pid for pid, started in processes.items() if _start_time(pid) == started]
 
@@ -242,8 +249,11 @@ def start_make_serve(tmp_path: Path, port: int) -> subprocess.Popen:
 def test_make_run_serves_through_the_supervisor():
     """`make run` ends with the same serving line as `make serve`, exec'd (make's direct child)."""
     makefile = (ROOT / "Makefile").read_text()
-    run_recipe = re.search(r"^run: install.*?\n((?:\t.*\n|.*\\\n)+)", makefile, re.M)
-    assert run_recipe and run_recipe.group(1).rstrip().splitlines()[-1] == "\t$(SERVE)"
+    run_recipe = re.search(r"^run: install.*?\n((?:\t.*\n)+)", makefile, re.M)
+    assert run_recipe
+    # the recipe's last command (continuation lines joined) serves through $(SERVE)
+    commands = run_recipe.group(1).replace("\\\n", " ").splitlines()
+    assert commands[-1].startswith("\t$(SERVE)")
     serve_line = re.search(r"^SERVE = (.*)$", makefile, re.M)
     assert serve_line and " exec $(BIN)/python scripts/serve.py " in serve_line.group(1)
 
@@ -296,7 +306,7 @@ def test_supervisor_stops_background_commands_that_ignore_ctrl_c(tmp_path, reape
     wait_healthy(port, serve)
     children = descendants(serve.pid)
     reaper.append(children)
-    names = sorted(Path(f"/proc/{pid}/comm").read_text().strip() for pid in children)
+    names = sorted(comm(pid) for pid in children)
     assert names.count("sleep") == 2
     assert marker.read_text().strip() == "started"
 
@@ -304,6 +314,38 @@ def test_supervisor_stops_background_commands_that_ignore_ctrl_c(tmp_path, reape
     assert serve.wait(timeout=30) == -signal.SIGINT  # ends as interrupted, for make
     assert wait_all_gone(children, GONE_SECONDS) == []
     assert port_is_free(port)
+
+
+def test_supervisor_stops_the_rest_when_the_server_cannot_start(tmp_path, reaper):
+    """Port taken: gunicorn gives up, serve.py stops its background commands and fails."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [
+            sys.executable,
+            str(ROOT / "scripts" / "serve.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ]
+        serve = subprocess.Popen(
+            [*command, "--background", "sleep 300"],
+            cwd=tmp_path,
+            env=server_env(tmp_path),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        reaper.append({serve.pid: _start_time(serve.pid) or ""})
+        deadline = time.monotonic() + GONE_SECONDS
+        while not (children := descendants(serve.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        reaper.append(children)
+        comms = [comm(pid) for pid in children]
+        assert "sleep" in comms or "sh" in comms
+        assert serve.wait(timeout=BOOT_SECONDS) not in (0, None)
+        assert b"Connection in use" in serve.stderr.read()
+    assert wait_all_gone(children, GONE_SECONDS) == []
 
 
 # -- systemd units ----------------------------------------------------------------------------
