@@ -32,8 +32,16 @@ run: install var/secret_key
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/motcua migrate --noinput
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/motcua collectstatic --noinput --verbosity 0
 	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/motcua demo
-	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/gunicorn motcua.wsgi:application \
-		--bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	$(SERVE)
+
+# The last step of `make run`, alone (`make serve`, once `make run` has installed and loaded).
+# `exec`: scripts/serve.py becomes make's direct child, so make's SIGTERM reaches it; it runs
+# gunicorn (src/motcua/gunicorn_conf.py) in a process group of its own and stops all it started
+# on Ctrl-C, SIGTERM or make's death (docs/deployment.md, "Process supervision").
+SERVE = SECRET_KEY="$$(cat var/secret_key)" exec $(BIN)/python scripts/serve.py --bind $(HOST):$(PORT)
+serve: export PAYMENT_PROVIDER ?= sandbox
+serve: var/secret_key
+	$(SERVE)
 
 # The whole suite: on SQLite, then on a temporary PostgreSQL server.
 test: install
