@@ -2,6 +2,7 @@ import fcntl
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from motcua.core import demo
@@ -25,6 +26,11 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Chạy migrate trước (make run: một tiến trình thay vì hai).",
+        )
+        parser.add_argument(
             "--feedback",
             type=int,
             default=None,
@@ -38,6 +44,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, part: str, dossiers: int | None, feedback: int | None, **kw) -> None:
+        if kw["migrate"]:
+            call_command("migrate", interactive=False, verbosity=kw["verbosity"])
         sizes = {k: v for k, v in (("dossiers", dossiers), ("feedback", feedback)) if v is not None}
         run = demo.DemoRun(log=self.stdout.write, sizes=sizes)
         if part == "reference":  # idempotent and read-mostly: safe beside a history load
