@@ -104,3 +104,16 @@ def test_an_interrupted_dossier_load_resumes_where_it_stopped(db):
     assert list(Dossier.objects.order_by("pk").values_list("idempotency_key", "state"))[:6] == (
         first_six
     )
+
+
+def test_demo_static_serves_first_and_compresses_later(settings, tmp_path):
+    """make run collects the hashed files at once and compresses them in the background."""
+    from motcua.core.management.commands.demo_static import COMPRESSED
+
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": COMPRESSED}}
+    settings.STATIC_ROOT = tmp_path
+    call_command("demo_static")
+    assert (tmp_path / "staticfiles.json").exists()
+    assert not list(tmp_path.rglob("*.gz"))
+    call_command("demo_static", compress=True)
+    assert list(tmp_path.rglob("*.gz"))
