@@ -81,8 +81,10 @@ def test_reference_first_then_history_in_the_background_is_the_same_demo(db, cap
 def test_only_one_history_loader_runs_at_a_time(db, capsys, settings, tmp_path):
     import fcntl
 
+    from motcua.core.management.commands.demo import history_lock_path
+
     settings.MEDIA_ROOT = tmp_path / "media"
-    with (tmp_path / "demo.lock").open("w") as held:
+    with history_lock_path().open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # another loader is running
         call_command("demo", part="history", dossiers=5, feedback=5)
     assert "đang nạp" in capsys.readouterr().out

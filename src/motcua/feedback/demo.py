@@ -209,8 +209,13 @@ def generate_demo_feedback(seed: int = 1022, n: int = SEED_RECEIVED, path: str =
         return 0
     ensure_default_categories()
     by = _system_user()
-    agencies = list(Agency.objects.exclude(parent__isnull=True).filter(valid_to__isnull=True))
-    agencies = agencies or list(Agency.objects.all()[:1])
+    # a stable order: a resumed load must plan exactly what the interrupted one planned
+    agencies = list(
+        Agency.objects.exclude(parent__isnull=True)
+        .filter(valid_to__isnull=True)
+        .order_by("path", "pk")
+    )
+    agencies = agencies or list(Agency.objects.order_by("path", "pk")[:1])
     plans = [p for p in plan_demo_feedback(seed, n, agencies) if p.data.external_id not in done]
     if path == "services":
         for plan in plans:

@@ -1,11 +1,21 @@
 import fcntl
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from motcua.core import demo
+
+
+def history_lock_path() -> Path:
+    """One lock per database (var/demo-<hash>.lock): a test run beside `make run` has its own."""
+    db = connection.settings_dict
+    key = f"{connection.vendor}:{db.get('HOST')}:{db.get('PORT')}:{db['NAME']}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:12]
+    return Path(settings.MEDIA_ROOT).parent / f"demo-{digest}.lock"
 
 
 class Command(BaseCommand):
@@ -52,7 +62,7 @@ class Command(BaseCommand):
             demo.load(run, part)
             return
         # one history loader at a time (make run starts one in the background)
-        lock_path = Path(settings.MEDIA_ROOT).parent / "demo.lock"
+        lock_path = history_lock_path()
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         with lock_path.open("w") as lock:
             try:
