@@ -33,6 +33,7 @@ def snapshot() -> tuple[dict, list, dict]:
 
 
 def test_bulk_path_writes_the_rows_the_services_write(world):
+    demo._system_user()  # made before the savepoint: PostgreSQL does not roll sequences back
     with transaction.atomic():  # a savepoint: the service path's rows are rolled back
         assert generate_demo_feedback(seed=5, n=70, path="services") == 70
         reference = snapshot()
@@ -57,6 +58,7 @@ def test_bulk_path_writes_the_rows_the_services_write(world):
 
 
 def test_an_interrupted_bulk_load_resumes_without_duplicates(world):
+    demo._system_user()
     with transaction.atomic():
         assert generate_demo_feedback(seed=9, n=40) == 40
         complete = snapshot()
