@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := motcua.settings
 
-.PHONY: install run demo serve test test-sqlite test-postgres lint format lock bench clean
+.PHONY: install run static demo serve test test-sqlite test-postgres lint format lock bench clean
 
 $(BIN)/motcua: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -27,18 +27,39 @@ var/secret_key:
 # stays off until PAYMENT_PROVIDER names a real provider (docs/security.md, "Payments").
 run: export PAYMENT_PROVIDER ?= sandbox
 
-# Migrate, load the Cần Thơ demo data (idempotent) and serve with gunicorn.
+# collectstatic only when a static file or the installed packages changed: first the hashed
+# files and their manifest (enough to serve), then, in the background, their gzip/brotli copies
+# (compressing Django admin's files takes most of collectstatic's time).
+STATIC_FILES := $(shell find src/motcua -path '*/static/*' -type f 2>/dev/null)
+var/static/.collected: $(BIN)/motcua $(STATIC_FILES)
+	$(BIN)/motcua demo_static
+	@touch $@
+
+var/static/.compressed: var/static/.collected
+	$(BIN)/motcua demo_static --compress
+	@touch $@
+
+static: install var/secret_key var/static/.collected
+
+# Migrate and load the demo's reference data (agencies, procedures, users; one process) while
+# collectstatic runs beside them, then serve with gunicorn while the demo's 2021 history
+# (dossiers, 1022 feedback) and the compressed static files are made in the background at a
+# lower priority (log: var/demo-history.log). Everything is idempotent: a second run loads
+# nothing twice, and an interrupted history load resumes. Every motcua command reads the
+# SECRET_KEY from var/secret_key (SECRET_KEY_FILE).
 run: install var/secret_key
-	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/motcua migrate --noinput
-	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/motcua collectstatic --noinput --verbosity 0
-	SECRET_KEY="$$(cat var/secret_key)" $(BIN)/motcua demo
-	$(SERVE)
+	@$(MAKE) --no-print-directory static & static=$$!; \
+	$(BIN)/motcua demo --migrate --part reference; loaded=$$?; \
+	wait $$static && test $$loaded -eq 0
+	@echo "Dữ liệu 2021 (hồ sơ, phản ánh 1022) đang được nạp nền: var/demo-history.log"
+	$(SERVE) --background 'nice -n 10 $(BIN)/motcua demo --part history; nice -n 10 $(MAKE) --no-print-directory var/static/.compressed' \
+		--background-log var/demo-history.log -- --preload
 
 # The last step of `make run`, alone (`make serve`, once `make run` has installed and loaded).
 # `exec`: scripts/serve.py becomes make's direct child, so make's SIGTERM reaches it; it runs
 # gunicorn (src/motcua/gunicorn_conf.py) in a process group of its own and stops all it started
 # on Ctrl-C, SIGTERM or make's death (docs/deployment.md, "Process supervision").
-SERVE = SECRET_KEY="$$(cat var/secret_key)" exec $(BIN)/python scripts/serve.py --bind $(HOST):$(PORT)
+SERVE = exec $(BIN)/python scripts/serve.py --bind $(HOST):$(PORT)
 serve: export PAYMENT_PROVIDER ?= sandbox
 serve: var/secret_key
 	$(SERVE)

@@ -51,8 +51,8 @@ ENV_VARS: tuple[EnvVar, ...] = (
     EnvVar(
         "SECRET_KEY",
         "",
-        "Django secret key. Required when DEBUG is off, except for the local demo "
-        "(`make run` generates one under `var/`).",
+        "Django secret key. Required when DEBUG is off; when empty it is read from "
+        "SECRET_KEY_FILE.",
     ),
     EnvVar("DEBUG", "false", "Django debug mode. Never enable in production.", _bool),
     EnvVar(
@@ -100,6 +100,13 @@ ENV_VARS: tuple[EnvVar, ...] = (
     EnvVar("MEDIA_ROOT", "var/media", "Directory for uploaded files (relative to the project)."),
     EnvVar(
         "STATIC_ROOT", "var/static", "Directory `collectstatic` fills (relative to the project)."
+    ),
+    EnvVar(
+        "SECRET_KEY_FILE",
+        "var/secret_key",
+        "File holding the secret key (relative to the project), read when SECRET_KEY is empty "
+        "and the file exists: `make run` generates it, so `.venv/bin/motcua` commands run from "
+        "the project use the same key.",
     ),
     EnvVar(
         "OFFICE_HOURS",

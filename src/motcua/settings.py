@@ -22,13 +22,25 @@ def _project_path(value: str) -> Path:
     return path if path.is_absolute() else PROJECT_DIR / path
 
 
+def _secret_key_from_file(path: Path) -> str:
+    """The key `make run` generated (var/secret_key), so that the CLI works without exporting
+    it; empty when there is no such file."""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
 DEBUG: bool = ENV["DEBUG"]
-SECRET_KEY: str = ENV["SECRET_KEY"]
+SECRET_KEY: str = ENV["SECRET_KEY"] or _secret_key_from_file(_project_path(ENV["SECRET_KEY_FILE"]))
 if not SECRET_KEY:
     if DEBUG or "pytest" in sys.modules:
         SECRET_KEY = get_random_secret_key()  # throw-away key for a debug or test process
     else:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see README).")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: set it, or put the key in the file "
+            f"SECRET_KEY_FILE names ({ENV['SECRET_KEY_FILE']}); `make run` creates it (README)."
+        )
 
 ALLOWED_HOSTS: list[str] = ENV["ALLOWED_HOSTS"]
 if "*" in ALLOWED_HOSTS and not DEBUG:

@@ -130,3 +130,19 @@ def test_calendar_cache_sees_local_edits_at_once_and_rechecks_the_database(db, m
     assert not queries.get_calendar().is_working_day(day)  # within the re-check window
     monkeypatch.setattr(queries, "RECHECK_SECONDS", 0.0)
     assert queries.get_calendar().is_working_day(day)  # the next check sees it
+
+
+def test_a_local_edit_is_seen_at_once_even_just_after_boot(db, monkeypatch):
+    """time.monotonic() counts from boot on Linux: under RECHECK_SECONDS of uptime, an
+    invalidation that sets the last check to 0.0 still looked fresh (issue 9 §1)."""
+    import datetime as dt
+
+    from motcua.workcalendar import queries
+    from motcua.workcalendar.models import CalendarOverride
+
+    monkeypatch.setattr(queries, "RECHECK_SECONDS", 3600.0)
+    monkeypatch.setattr(queries.time, "monotonic", lambda: 120.0)  # two minutes after boot
+    day = dt.date(2030, 3, 12)  # a Tuesday
+    assert queries.get_calendar().is_working_day(day)
+    CalendarOverride.objects.create(date=day, kind="day_off", name="Nghỉ bù", reference="TB 1")
+    assert not queries.get_calendar().is_working_day(day)

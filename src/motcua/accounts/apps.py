@@ -6,6 +6,8 @@ class AccountsConfig(AppConfig):
     name = "motcua.accounts"
     label = "accounts"
     verbose_name = "Tài khoản"
+    demo = "motcua.accounts.demo"  # its demo data (core.demo runs it)
+    demo_after = ("agencies",)
 
     def ready(self) -> None:
         from motcua.accounts import roles

@@ -5,3 +5,5 @@ class CatalogConfig(AppConfig):
     name = "motcua.catalog"
     label = "catalog"
     verbose_name = "Danh mục thủ tục hành chính"
+    demo = "motcua.catalog.demo"  # its demo data (core.demo runs it)
+    demo_after = ("agencies",)

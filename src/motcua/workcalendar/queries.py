@@ -18,7 +18,11 @@ from motcua.workcalendar.vnholidays import vn_year
 
 _lock = threading.Lock()
 _cached: tuple[tuple, WorkingCalendar] | None = None
-_checked_at = 0.0
+# When the database was last checked (time.monotonic()); -inf: "check on the next call". Not
+# 0.0: monotonic() counts from an arbitrary point (boot on Linux), so on a machine up for less
+# than RECHECK_SECONDS a 0.0 would still look fresh and a local edit would go unseen.
+_NEVER = float("-inf")
+_checked_at = _NEVER
 # Edits made in this process invalidate at once (signals below); other processes' edits are seen
 # within this many seconds, without a database round trip on every deadline computation.
 RECHECK_SECONDS = 1.0
@@ -86,4 +90,4 @@ def _settings_key() -> tuple:
 @receiver([post_save, post_delete], sender=CalendarOverride, dispatch_uid="calendar-cache")
 def _forget(**kwargs) -> None:
     global _checked_at
-    _checked_at = 0.0
+    _checked_at = _NEVER
