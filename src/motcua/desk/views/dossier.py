@@ -6,13 +6,16 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.dossiers import exchanges
 from motcua.dossiers import services as S
 from motcua.dossiers.attachments import attach
 from motcua.dossiers.errors import ConflictError, DossierError, InvalidInput, NotAllowed
+from motcua.dossiers.fields import display, specs_for
 from motcua.dossiers.legalforms import FORM_TITLES, render_html, render_pdf
 from motcua.dossiers.models import Attachment, Dossier, IssuedForm
 from motcua.dossiers.permissions import acting_role
@@ -88,6 +91,12 @@ def _page(
         "upload": upload or UploadForm(documents=documents, auto_id="id_upload_%s"),
         "error": error,
         "can_slip": dossier.received_at is not None,
+        "declared": display(
+            specs_for(dossier.procedure_id),
+            dossier.field_values,
+            english=(get_language() or "vi").startswith("en"),
+        ),
+        "rounds": exchanges.rounds(dossier),
     }
     return render(request, "desk/dossier.html", context, status=status)
 
