@@ -107,6 +107,17 @@ def load_reference_data(log: Callable[[str], None]) -> None:
         result = import_procedures_csv(path)
     log(f"Thủ tục: {result.created} mới, {result.unchanged} không đổi")
     _link_implementing_agencies()
+    _load_form_fields(log)
+
+
+def _load_form_fields(log: Callable[[str], None]) -> None:
+    from motcua.catalog.formfields import import_form_fields_csv
+
+    with resources.as_file(
+        resources.files("motcua.catalog") / "data" / "form_fields_cantho_2021.csv"
+    ) as path:
+        fields = import_form_fields_csv(path)
+    log(f"Trường tờ khai: {fields.created} mới, {fields.unchanged} không đổi")
 
 
 def _link_implementing_agencies() -> None:
