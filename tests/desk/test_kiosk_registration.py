@@ -20,8 +20,9 @@ def _register(client, agency, name="Quầy số 1"):
 
 def test_agency_admin_registers_a_kiosk_and_sees_the_token_once(world):
     client = login(world.admin_d)  # district administrator: the communes are in the subtree
-    response = _register(client, world.a)
-    assert response.status_code == 200
+    posted = _register(client, world.a)
+    assert posted.status_code == 302 and posted["Location"] == "/desk/kiosks/"
+    response = client.get("/desk/kiosks/")
     html = response.content.decode()
     token = re.search(r'id="kiosk-token">([^<]+)<', html).group(1)
     device = KioskDevice.objects.get()
@@ -35,8 +36,8 @@ def test_agency_admin_registers_a_kiosk_and_sees_the_token_once(world):
 
 
 def test_province_admin_and_superuser_may_register(world):
-    assert _register(login(world.admin_p), world.b).status_code == 200
-    assert _register(login(world.root), world.a, "Quầy 2").status_code == 200
+    assert _register(login(world.admin_p), world.b).status_code == 302
+    assert _register(login(world.root), world.a, "Quầy 2").status_code == 302
     assert KioskDevice.objects.count() == 2
 
 

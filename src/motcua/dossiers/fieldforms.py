@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import FormFieldKind
 from motcua.dossiers.fields import DATE_INPUTS, MAX_LONG_TEXT, MAX_TEXT, FieldSpec
@@ -19,7 +20,12 @@ PREFIX = "field"
 def _field(spec: FieldSpec, *, enforce: bool) -> forms.Field:
     english = (get_language() or "vi").startswith("en")
     label = spec.label_en if english and spec.label_en else spec.label
-    common = {"label": label, "required": enforce and spec.required, "help_text": spec.help}
+    common = {
+        "label": label,
+        "required": enforce and spec.required,
+        "help_text": spec.help,
+        "error_messages": {"required": _("Vui lòng nhập %(label)s.") % {"label": label}},
+    }
     if spec.kind == FormFieldKind.DATE:
         field: forms.Field = forms.DateField(
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -4,7 +4,7 @@ a new one here and sees its token once (``ratings.services.register_kiosk_by``).
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,6 +15,8 @@ from motcua.ratings.models import KioskDevice
 from motcua.ratings.services import kiosk_agencies, register_kiosk_by
 
 from ..access import officer_required
+
+CREATED = "motcua_kiosk_created"
 
 
 def _devices(user) -> list[KioskDevice]:
@@ -40,12 +42,16 @@ def kiosks(request: HttpRequest) -> HttpResponse:
             status = 403 if isinstance(exc, NotAllowed) else 400
             context["errors"][next(iter(exc.fields), "agency")] = exc.message
         else:
-            setup = reverse("desk:kiosk_setup", kwargs={"token": token})
-            context["created"] = {
-                "device": device,
-                "token": token,
-                "setup_url": request.build_absolute_uri(setup),
-            }
-            context["values"] = {}
+            # post/redirect/get: a reload must not register a second device; the token
+            # waits in the session for the one page that shows it
+            request.session[CREATED] = {"device": device.pk, "token": token}
+            return redirect("desk:kiosks")
+    elif created := request.session.pop(CREATED, None):
+        setup = reverse("desk:kiosk_setup", kwargs={"token": created["token"]})
+        context["created"] = {
+            "device": KioskDevice.objects.filter(pk=created["device"]).first(),
+            "token": created["token"],
+            "setup_url": request.build_absolute_uri(setup),
+        }
     context["devices"] = _devices(request.user)
     return render(request, "desk/kiosks.html", context, status=status)
