@@ -72,3 +72,12 @@ def test_kiosk_page_without_a_device_sends_an_officer_to_registration(world):
     response = login(world.admin_d).get("/desk/kiosk/")
     assert response.status_code == 302 and response["Location"] == "/desk/kiosks/"
     assert Client().get("/desk/kiosk/").status_code == 403  # an unregistered tablet
+
+
+def test_devices_page_and_reception_override_in_english(world):
+    client = login(world.admin_d)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/desk/"})
+    html = client.get("/desk/kiosks/").content.decode()
+    assert "Registered devices" in html and "Register a new device" in html
+    reception = client.get(f"/desk/reception/?procedure={world.procedure.pk}").content.decode()
+    assert "Reason for receiving despite missing mandatory documents" in reception
