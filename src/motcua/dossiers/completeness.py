@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from motcua.catalog.models import RequiredDocument
 from motcua.dossiers.errors import InvalidInput
+from motcua.dossiers.models import DossierDocument
 
 MISSING_MANDATORY = "missing_mandatory"
 
@@ -31,6 +32,24 @@ def missing_mandatory(
     """The procedure's mandatory documents that are not among the provided ones."""
     provided = {pk for pk in provided_required_ids if pk is not None}
     return [doc for doc in mandatory_documents(procedure_id) if doc.pk not in provided]
+
+
+def missing_for_dossier(
+    dossier_id: int, procedure_id: int, also_provided: Iterable[int | None] = ()
+) -> list[RequiredDocument]:
+    """``missing_mandatory`` against a registered dossier's components, in one query."""
+    held = DossierDocument.objects.filter(
+        dossier_id=dossier_id, required_document_id__isnull=False
+    ).values("required_document_id")
+    provided = [pk for pk in also_provided if pk is not None]
+    return list(
+        RequiredDocument.objects.filter(
+            procedure_id=procedure_id, mandatory=True, present_only=False
+        )
+        .exclude(pk__in=held)
+        .exclude(pk__in=provided)
+        .order_by("order")
+    )
 
 
 def check_reception(missing: list[RequiredDocument], override_reason: str) -> dict:

@@ -415,11 +415,8 @@ def receive(
     refuses it unless ``override_reason`` says why (audited; see ``completeness``)."""
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
-        held = DossierDocument.objects.filter(dossier=d).values_list(
-            "required_document_id", flat=True
-        )
-        missing = completeness.missing_mandatory(
-            d.procedure_id, [*held, *(doc.required_document_id for doc in documents)]
+        missing = completeness.missing_for_dossier(
+            d.pk, d.procedure_id, (doc.required_document_id for doc in documents)
         )
         audit = completeness.check_reception(missing, override_reason)
         _add_documents(d, documents)
