@@ -206,7 +206,7 @@ COLUMNS = [
     *("applicant_vneid", "submitted_at", "received_at", "due_at", "effective_due_at"),
     *("paused_total", "paused_working_seconds", "supplement_count", "ended_at", "returned_at"),
     *("outcome", "decision_note", "result_electronic", "result_delivery", "created_at"),
-    "updated_at",
+    *("updated_at", "field_values"),
 ]
 CHANNELS = ("desk",) * 5 + ("city_portal",) * 3 + ("national_portal", "post")
 
@@ -304,6 +304,7 @@ def _rows(n, now, plans, agencies, rng, normalize_search):
             delivery,
             submitted,
             ended or submitted,
+            "{}",  # no declaration fields
         )
 
 

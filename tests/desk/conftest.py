@@ -13,7 +13,7 @@ from motcua.catalog.models import RequiredDocument
 from motcua.dossiers import services as S
 from tests.dossiers.conftest import APPLICANT, World, at, make_world
 
-__all__ = ["APPLICANT", "at", "login", "make_png", "new_dossier"]
+__all__ = ["APPLICANT", "at", "complete_documents", "login", "make_png", "new_dossier"]
 
 
 def make_png(width: int = 60, height: int = 40) -> bytes:
@@ -50,6 +50,14 @@ def world(db, settings, tmp_path) -> World:
     return w
 
 
+def complete_documents(procedure) -> list[S.DocumentInput]:
+    """Every document of the procedure's checklist (a complete dossier can be received)."""
+    return [
+        S.DocumentInput(name=doc.name, required_document_id=doc.pk, originals=doc.originals)
+        for doc in procedure.required_documents.order_by("order")
+    ]
+
+
 def login(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -62,12 +70,13 @@ def new_dossier(world: World, *, agency=None, state: str = "received", when=None
     tag = "a" if agency == world.a else "b"
     desk = world.users[f"desk_officer_{tag}"]
     when = when or timezone.now()
+    procedure = kw.pop("procedure", world.procedure)
     d = S.submit(
         by=world.citizen1,
-        procedure=kw.pop("procedure", world.procedure),
+        procedure=procedure,
         receiving_agency=agency,
         applicant=kw.pop("applicant", APPLICANT),
-        documents=[S.DocumentInput(name="Tờ khai đăng ký lại khai sinh")],
+        documents=complete_documents(procedure),
         now=when,
     )
     if state == "registered":

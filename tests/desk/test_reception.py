@@ -91,9 +91,14 @@ def test_bad_applicant_shows_vietnamese_errors_next_to_fields(world):
 
 
 def test_bad_scan_rolls_back_the_whole_intake(world):
-    first, _ = _docs(world)
+    first, second = _docs(world)
     response = _post(
-        world, **{f"file_{first.pk}": SimpleUploadedFile("virus.exe", b"MZ\x90\x00evil")}
+        world,
+        **{
+            f"doc_{first.pk}": "on",
+            f"doc_{second.pk}": "on",
+            f"file_{first.pk}": SimpleUploadedFile("virus.exe", b"MZ\x90\x00evil"),
+        },
     )
     assert response.status_code == 400
     assert "Định dạng tệp không được chấp nhận" in response.content.decode()

@@ -47,6 +47,9 @@ def dossier_for(world: World, user=None, **kw) -> Dossier:
         procedure=world.procedure,
         receiving_agency=world.a,
         applicant=kw.pop("applicant", APPLICANT),
-        documents=[S.DocumentInput(name="Tờ khai đăng ký lại khai sinh")],
+        documents=[
+            S.DocumentInput(name=doc.name, required_document_id=doc.pk)
+            for doc in world.procedure.required_documents.filter(mandatory=True)
+        ],
         **kw,
     )

@@ -12,6 +12,7 @@ from motcua.catalog import rules, services
 from motcua.catalog.models import (
     FeeLine,
     Field,
+    FormField,
     Procedure,
     RequiredDocument,
     Workflow,
@@ -59,6 +60,11 @@ class RequiredDocumentInline(admin.TabularInline):
     extra = 0
 
 
+class FormFieldInline(admin.TabularInline):
+    model = FormField
+    extra = 0
+
+
 class LevelFilter(admin.SimpleListFilter):
     title = "cấp thực hiện"
     parameter_name = "level"
@@ -103,7 +109,7 @@ class ProcedureAdmin(NormalisedSearchMixin, admin.ModelAdmin):
     list_filter = ["field", LevelFilter, "online_mode", UnconfirmedFilter, "is_active"]
     list_select_related = ["field"]
     filter_horizontal = ["implementing_agencies"]
-    inlines = [FeeLineInline, RequiredDocumentInline]
+    inlines = [FeeLineInline, RequiredDocumentInline, FormFieldInline]
     readonly_fields = ["created_at", "updated_at"]
 
     @admin.display(description="cấp")

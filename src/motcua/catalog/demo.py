@@ -29,6 +29,18 @@ def load(run: DemoRun) -> None:
         result = import_procedures_csv(path)
     run.log(f"Thủ tục: {result.created} mới, {result.unchanged} không đổi")
     _link_implementing_agencies()
+    _load_form_fields(run)
+
+
+def _load_form_fields(run: DemoRun) -> None:
+    """The declaration fields (tờ khai) of the birth, marriage and death registrations."""
+    from motcua.catalog.formfields import import_form_fields_csv
+
+    with resources.as_file(
+        resources.files("motcua.catalog") / "data" / "form_fields_cantho_2021.csv"
+    ) as path:
+        fields = import_form_fields_csv(path)
+    run.log(f"Trường tờ khai: {fields.created} mới, {fields.unchanged} không đổi")
 
 
 def _link_implementing_agencies() -> None:

@@ -209,6 +209,55 @@ class RequiredDocument(models.Model):
         return self.name
 
 
+class FormFieldKind(models.TextChoices):
+    TEXT = "text", "Văn bản ngắn"
+    LONG_TEXT = "textarea", "Văn bản dài"
+    DATE = "date", "Ngày"
+    INTEGER = "integer", "Số nguyên"
+    CHOICE = "choice", "Chọn một trong danh sách"
+
+
+class FormField(models.Model):
+    """A piece of information the procedure's declaration (tờ khai) asks for beyond the
+    applicant, e.g. the child's name and birth date of a birth registration. The portal and the
+    desk render these; the dossier stores the answers (``Dossier.field_values``) by ``key``."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name="thủ tục", on_delete=models.CASCADE, related_name="form_fields"
+    )
+    order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    key = models.SlugField("mã trường", max_length=50, help_text="Chữ không dấu, gạch dưới.")
+    label_vi = models.CharField("nhãn", max_length=255)
+    label_en = models.CharField("nhãn tiếng Anh", max_length=255, blank=True)
+    kind = models.CharField(
+        "kiểu dữ liệu", max_length=10, choices=FormFieldKind.choices, default=FormFieldKind.TEXT
+    )
+    required = models.BooleanField("bắt buộc", default=True)
+    choices = models.TextField("các lựa chọn", blank=True, help_text="Mỗi dòng một lựa chọn.")
+    help_vi = models.CharField("hướng dẫn", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "trường thông tin tờ khai"
+        verbose_name_plural = "trường thông tin tờ khai"
+        ordering = ["procedure", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "key"], name="form_field_key_unique"),
+            models.UniqueConstraint(fields=["procedure", "order"], name="form_field_order_unique"),
+            models.CheckConstraint(
+                condition=~Q(kind="choice") | ~Q(choices=""),
+                name="form_field_choice_has_choices",
+                violation_error_message="Trường kiểu lựa chọn phải có danh sách lựa chọn.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label_vi
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
 class WorkflowStatus(models.TextChoices):
     DRAFT = "draft", "Dự thảo"
     ACTIVE = "active", "Đang áp dụng"

@@ -210,6 +210,16 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    override_reason = forms.CharField(
+        label=_("Lý do vẫn tiếp nhận khi còn thiếu giấy tờ bắt buộc"),
+        help_text=_(
+            "Chỉ điền khi tiếp nhận hồ sơ còn thiếu giấy tờ bắt buộc; lý do được ghi vào nhật ký "
+            "hồ sơ. Nếu không, hãy chọn “Yêu cầu hoàn thiện (in Mẫu 02)”."
+        ),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 def local_datetime(value: dt.datetime) -> dt.datetime:

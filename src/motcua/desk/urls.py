@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, dossier, fees, kiosk, log, reception, worklist
+from .views import auth, dossier, fees, kiosk, kiosks, log, reception, worklist
 
 app_name = "desk"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
         name="form_pdf",
     ),
     path("dossiers/<str:code>/control-slip/", dossier.control_slip, name="control_slip"),
+    path("kiosks/", kiosks.kiosks, name="kiosks"),
     path("kiosk/", kiosk.kiosk, name="kiosk"),
     path("kiosk/setup/<str:token>/", kiosk.setup, name="kiosk_setup"),
     path("kiosk/<str:token>/", kiosk.kiosk, name="kiosk_token"),

@@ -60,6 +60,25 @@ class Delivery(models.TextChoices):
     ONLINE = "online", "Trực tuyến"
 
 
+class QueueIndex(models.Index):
+    """A work-queue index whose ``effective_due_at`` sorts NULLs (not yet received) first.
+
+    PostgreSQL sorts NULLs last in ascending order unless the index says NULLS FIRST; SQLite
+    sorts them first already and refuses NULLS FIRST in an index definition."""
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        columns = [
+            models.F(model._meta.get_field(name).attname).asc(nulls_first=True)
+            if name == "effective_due_at"
+            else models.F(model._meta.get_field(name).attname)
+            for name in self.fields
+        ]
+        index = models.Index(*columns, condition=self.condition, name=self.name)
+        return index.create_sql(model, schema_editor, using=using, **kwargs)
+
+
 class Dossier(models.Model):
     code = models.CharField("mã hồ sơ", max_length=60, unique=True)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic-lock counter.")
@@ -147,6 +166,9 @@ class Dossier(models.Model):
     result_delivery = models.CharField(
         "hình thức trả", max_length=10, choices=Delivery.choices, blank=True
     )
+    # answers to the procedure's declaration fields (catalog.FormField), by key: strings,
+    # dates as YYYY-MM-DD (checked by dossiers.fields)
+    field_values = models.JSONField("thông tin tờ khai", default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -155,14 +177,16 @@ class Dossier(models.Model):
         verbose_name_plural = "hồ sơ"
         # The work queue: open dossiers by due date, overall and per agency column. Partial
         # indexes keep finished dossiers (the vast majority after a few months) out of them.
+        # Dossiers not yet received have no due date and come FIRST (waiting for reception is
+        # a desk's most urgent work): the indexes sort NULLs first, as the queue does.
         indexes = [
-            models.Index(
+            QueueIndex(
                 fields=["effective_due_at", "submitted_at", "id"],
                 condition=models.Q(state__in=[s.value for s in WORK_STATES]),
                 name="dossier_open_due",
             ),
             *(
-                models.Index(
+                QueueIndex(
                     fields=[field, "effective_due_at"],
                     condition=models.Q(state__in=[s.value for s in WORK_STATES]),
                     name=f"dossier_open_{field.split('_')[0]}",
@@ -251,6 +275,8 @@ class DossierDocument(models.Model):
     copies = models.PositiveSmallIntegerField(default=0)
     digitised = models.BooleanField("đã số hóa", default=False)
     from_national_db = models.BooleanField("khai thác từ CSDL quốc gia", default=False)
+    # the applicant chose, when submitting online, to bring this document on paper
+    on_paper = models.BooleanField("nộp bản giấy", default=False)
 
     def __str__(self) -> str:
         return self.name

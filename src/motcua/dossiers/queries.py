@@ -117,7 +117,8 @@ def work_queue(
     procedure_id: int | None = None,
     due_before: dt.datetime | None = None,
 ) -> QuerySet[Dossier]:
-    """An officer's queue: open dossiers in scope, the nearest due date first."""
+    """An officer's queue: open dossiers in scope, those waiting for reception (no due date
+    yet) first, then the nearest due date (the order of the partial indexes ``dossier_open_*``)."""
     q = visibility_q(user)
     if q is None:
         return Dossier.objects.none()
@@ -126,7 +127,7 @@ def work_queue(
         qs = qs.filter(procedure_id=procedure_id)
     if due_before:
         qs = qs.filter(effective_due_at__lte=due_before)
-    return qs.order_by(F("effective_due_at").asc(nulls_last=True), "submitted_at", "pk")
+    return qs.order_by(F("effective_due_at").asc(nulls_first=True), "submitted_at", "pk")
 
 
 def counts_by_state(qs: QuerySet[Dossier]) -> dict[str, int]:

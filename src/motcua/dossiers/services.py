@@ -9,7 +9,7 @@ event. PDFs are rendered later from the snapshot, never inside these transaction
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -26,7 +26,8 @@ from motcua.core import rows
 from motcua.core.counters import next_value, next_values
 from motcua.core.prepared import PreparedGet
 from motcua.core.text import normalize_search
-from motcua.dossiers import formdata
+from motcua.dossiers import completeness, formdata
+from motcua.dossiers import fields as dossier_fields
 from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
 from motcua.dossiers.models import (
     ONLINE_CHANNELS,
@@ -81,6 +82,7 @@ class DocumentInput:
     copies: int = 0
     digitised: bool = False
     from_national_db: bool = False
+    on_paper: bool = False  # to be brought on paper (chosen at online submission)
 
 
 @dataclass(frozen=True)
@@ -269,9 +271,13 @@ def submit(
     deciding_agency: Agency | None = None,
     channel: str = Channel.CITY_PORTAL,
     idempotency_key: str | None = None,
+    field_values: Mapping[str, object] | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """Register a dossier (online, or at a desk before reception). Idempotent by key."""
+    """Register a dossier (online, or at a desk before reception). Idempotent by key.
+
+    ``field_values``: answers to the procedure's declaration fields, checked by
+    ``dossiers.fields`` (None: the caller does not collect them — API v1 and the CLI)."""
     if idempotency_key:
         existing = Dossier.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
@@ -286,6 +292,7 @@ def submit(
             deciding_agency=deciding_agency,
             channel=channel,
             idempotency_key=idempotency_key,
+            field_values=field_values,
             now=now or timezone.now(),
         )
     except IntegrityError:
@@ -320,9 +327,16 @@ def _new_dossier(
     channel: str,
     idempotency_key: str | None,
     now: dt.datetime,
+    field_values: Mapping[str, object] | None = None,
 ) -> Dossier:
     """The dossier to register, checked but not saved (no code yet)."""
     errors = validate_applicant(applicant)
+    values: dict[str, str] = {}
+    if field_values is not None:
+        values, problems = dossier_fields.clean_values(
+            dossier_fields.specs_for(procedure.pk), field_values
+        )
+        errors.update({f"fields.{key}": message for key, message in problems.items()})
     if not procedure.is_active:
         errors["procedure"] = "Thủ tục này không còn áp dụng."
     if channel not in Channel.values:
@@ -357,6 +371,7 @@ def _new_dossier(
         applicant_email=applicant.email,
         applicant_address=applicant.address,
         applicant_vneid=applicant.vneid,
+        field_values=values,
         submitted_at=now,
     )
 
@@ -369,8 +384,8 @@ def _insert_new(dossier: Dossier, documents: Sequence[DocumentInput]) -> list[Do
     return _add_documents(dossier, documents)
 
 
-def _create(*, by: User, documents: Sequence[DocumentInput], **fields) -> Dossier:
-    dossier = _new_dossier(by=by, **fields)
+def _create(*, by: User, documents: Sequence[DocumentInput], **kwargs) -> Dossier:
+    dossier = _new_dossier(by=by, **kwargs)
     t = transition(None, Action.SUBMIT)
     with transaction.atomic(), rows.pipeline():
         role = authorise(by, dossier, Action.SUBMIT)
@@ -407,16 +422,25 @@ def receive(
     *,
     by: User,
     documents: Sequence[DocumentInput] = (),
+    override_reason: str = "",
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Receive a complete dossier: Form 01, due date and each step's due time from the
-    working calendar (the receiving agency's office hours)."""
+    working calendar (the receiving agency's office hours). A mandatory document missing
+    refuses it unless ``override_reason`` says why (audited; see ``completeness``)."""
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
+        missing = completeness.missing_for_dossier(
+            d.pk, d.procedure_id, (doc.required_document_id for doc in documents)
+        )
+        audit = completeness.check_reception(missing, override_reason)
         _add_documents(d, documents)
         rows.insert(_start_processing(d, now), returning=False)
-        return _Change(data={"due_at": d.due_at.isoformat()})
+        return _Change(
+            reason=override_reason.strip() if audit else "",
+            data={"due_at": d.due_at.isoformat(), **audit},
+        )
 
     return _act(
         dossier_id,
@@ -438,11 +462,14 @@ def receive_at_desk(
     documents: Sequence[DocumentInput] = (),
     deciding_agency: Agency | None = None,
     channel: str = Channel.DESK,
+    field_values: Mapping[str, object] | None = None,
+    override_reason: str = "",
     now: dt.datetime | None = None,
 ) -> Dossier:
     """Register and receive a complete dossier in one transaction (tiếp nhận trực tiếp: a
     walk-in at the counter, or a dossier that came by post). The same rows, events and Form 01
-    as ``submit`` then ``receive``, without reading back what was just written."""
+    as ``submit`` then ``receive``, without reading back what was just written. Missing
+    mandatory documents refuse it unless ``override_reason`` says why (as ``receive``)."""
     now = now or timezone.now()
     d = _new_dossier(
         by=by,
@@ -452,8 +479,13 @@ def receive_at_desk(
         deciding_agency=deciding_agency,
         channel=channel,
         idempotency_key=None,
+        field_values=field_values,
         now=now,
     )
+    missing = completeness.missing_mandatory(
+        procedure.pk, (doc.required_document_id for doc in documents)
+    )
+    audit = completeness.check_reception(missing, override_reason)
     submitted = transition(None, Action.SUBMIT)
     received = transition(submitted.target, Action.RECEIVE)
     steps = _start_processing(d, now)
@@ -479,7 +511,10 @@ def receive_at_desk(
                 role=receive_role,
                 now=now,
                 from_state=submitted.target,
-                change=_Change(data={"due_at": d.due_at.isoformat()}),
+                change=_Change(
+                    reason=override_reason.strip() if audit else "",
+                    data={"due_at": d.due_at.isoformat(), **audit},
+                ),
                 form=form,
             ),
         ]
@@ -562,14 +597,16 @@ def complete(
     *,
     by: User,
     documents: Sequence[DocumentInput] = (),
+    note: str = "",
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
-    """The applicant completed the dossier at reception; it waits for reception again."""
+    """The applicant completed the dossier at reception; it waits for reception again.
+    ``note``: the applicant's message to the desk (kept as the event's reason)."""
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
         _add_documents(d, documents)
-        return _Change(data={"documents": [doc.name for doc in documents]})
+        return _Change(reason=note.strip(), data={"documents": [doc.name for doc in documents]})
 
     return _act(
         dossier_id, Action.COMPLETE, by=by, expected_version=expected_version, now=now, apply=apply
@@ -741,11 +778,12 @@ def supplement(
     *,
     by: User,
     documents: Sequence[DocumentInput] = (),
+    note: str = "",
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Dossier:
     """The applicant supplied what was missing: the pause ends and the due date moves by the
-    paused working time."""
+    paused working time. ``note``: the applicant's message (kept as the event's reason)."""
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
         _add_documents(d, documents)
@@ -760,10 +798,12 @@ def supplement(
         d.paused_working_seconds += int(paused.total_seconds())
         _reset_effective_due(d, cal)
         return _Change(
+            reason=note.strip(),
             data={
+                "documents": [doc.name for doc in documents],
                 "paused_working_seconds": int(paused.total_seconds()),
                 "effective_due_at": d.effective_due_at.isoformat(),
-            }
+            },
         )
 
     return _act(
@@ -777,7 +817,13 @@ def supplement(
 
 
 def _reset_effective_due(d: Dossier, cal: WorkingCalendar) -> None:
+    """The one due date every surface shows. No paused working time leaves it unchanged:
+    adding zero to a due date at the close of a day (17:00) would give the same instant as
+    the next morning's opening (07:00), and the desk and the portal showed both."""
     base = d.extended_due_at or d.due_at
+    if d.paused_working_seconds <= 0:
+        d.effective_due_at = base
+        return
     d.effective_due_at = cal.add_time(base, dt.timedelta(seconds=d.paused_working_seconds))
 
 

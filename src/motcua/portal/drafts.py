@@ -24,6 +24,7 @@ from motcua.catalog.models import OnlineMode, Procedure, RequiredDocument
 from motcua.dossiers import services
 from motcua.dossiers.attachments import attach, read_checked, safe_name
 from motcua.dossiers.errors import InvalidInput
+from motcua.dossiers.fields import clean_values, specs_for
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.queries import own_dossiers
 from motcua.dossiers.validation import validate_applicant
@@ -117,9 +118,25 @@ def applicant_of(draft: Draft) -> services.ApplicantData:
     )
 
 
-def save_applicant(draft: Draft, data: dict[str, str], agency_id: int | None) -> dict[str, str]:
-    """Store the answers (a draft may be incomplete); returns field → message problems."""
+def field_values_of(draft: Draft) -> dict[str, str]:
+    """The answers to the procedure's declaration fields saved in the draft."""
+    values = draft.data.get("fields")
+    return dict(values) if isinstance(values, dict) else {}
+
+
+def save_applicant(
+    draft: Draft,
+    data: dict[str, str],
+    agency_id: int | None,
+    field_values: dict[str, object] | None = None,
+) -> dict[str, str]:
+    """Store the answers (a draft may be incomplete); returns field → message problems
+    (declaration fields as ``fields.<key>``; a required one may still be empty here)."""
+    values, problems = field_values_of(draft), {}
+    if field_values is not None:
+        values, problems = clean_values(specs_for(draft.procedure_id), field_values, require=False)
     draft.data = {k: (data.get(k) or "").strip() for k in APPLICANT_FIELDS}
+    draft.data["fields"] = values
     errors = {
         k.removeprefix("applicant."): v for k, v in validate_applicant(applicant_of(draft)).items()
     }
@@ -130,7 +147,7 @@ def save_applicant(draft: Draft, data: dict[str, str], agency_id: int | None) ->
         draft.receiving_agency = None
         errors["agency"] = "Vui lòng chọn nơi nộp hồ sơ."
     draft.save()
-    return errors
+    return {**errors, **{f"fields.{k}": v for k, v in problems.items()}}
 
 
 def add_file(draft: Draft, *, document_id: int | None, upload: IO[bytes], name: str) -> DraftFile:
@@ -170,34 +187,59 @@ def remove_file(draft: Draft, file_id: int) -> bool:
 @dataclass(frozen=True)
 class Review:
     errors: dict[str, str]
-    missing: list[RequiredDocument]  # mandatory uploads still missing (blocks a full procedure)
-    on_paper: list[RequiredDocument]  # to bring to the desk on paper (partial procedures)
+    missing: list[RequiredDocument]  # mandatory documents without an uploaded file
+    present_only: list[RequiredDocument]  # papers shown at the desk for comparison
+    paper_allowed: bool  # partial procedures: a missing document may be brought on paper
 
     @property
     def ready(self) -> bool:
+        """Nothing blocks the submit button (missing documents of a partial procedure still
+        need the applicant's explicit "bring on paper" choice, checked by ``submit``)."""
         return not self.errors
 
 
 def review(draft: Draft) -> Review:
-    """What stops the draft from being submitted, and what must be brought on paper."""
+    """What stops the draft from being submitted, and what may be brought on paper."""
     errors = {
         k.removeprefix("applicant."): v for k, v in validate_applicant(applicant_of(draft)).items()
     }
     if draft.receiving_agency_id not in {a.pk for a in online_agencies(draft.procedure)}:
         errors["agency"] = "Vui lòng chọn nơi nộp hồ sơ."
+    _, problems = clean_values(specs_for(draft.procedure_id), field_values_of(draft))
+    errors.update({f"fields.{k}": v for k, v in problems.items()})
     uploaded = set(draft.files.values_list("required_document_id", flat=True))
     docs = list(draft.procedure.required_documents.order_by("order"))
     missing = [d for d in docs if d.mandatory and not d.present_only and d.pk not in uploaded]
-    on_paper: list[RequiredDocument] = []
-    if draft.procedure.online_mode == OnlineMode.PARTIAL:
-        on_paper = [d for d in docs if d.present_only or d in missing]
-    elif missing:
-        errors["documents"] = "Còn thiếu tệp của thành phần hồ sơ bắt buộc."
-    return Review(errors=errors, missing=missing, on_paper=on_paper)
+    paper_allowed = draft.procedure.online_mode == OnlineMode.PARTIAL
+    if missing and not paper_allowed:
+        errors["documents"] = "Còn thiếu tệp của thành phần hồ sơ bắt buộc: " + "; ".join(
+            d.name for d in missing
+        )
+    return Review(
+        errors=errors,
+        missing=missing,
+        present_only=[d for d in docs if d.present_only],
+        paper_allowed=paper_allowed,
+    )
 
 
-def submit(*, by: User, key: str) -> Dossier:
-    """Submit the draft ``key`` as a dossier, once: a repeat returns the same dossier."""
+def check_paper_choice(result: Review, on_paper: set[int]) -> None:
+    """Every mandatory document without a file needs the applicant's explicit choice to bring
+    it on paper (partial procedures only; a full one needs the file)."""
+    unchosen = [d for d in result.missing if d.pk not in on_paper]
+    if unchosen:
+        raise InvalidInput(
+            "Vui lòng tải lên tệp hoặc chọn “Nộp bản giấy” cho giấy tờ bắt buộc: "
+            + "; ".join(d.name for d in unchosen)
+            + ".",
+            fields={"documents": "missing_mandatory"},
+        )
+
+
+def submit(*, by: User, key: str, on_paper: set[int] | frozenset[int] = frozenset()) -> Dossier:
+    """Submit the draft ``key`` as a dossier, once: a repeat returns the same dossier.
+    ``on_paper``: required documents the applicant chose to bring on paper (recorded on the
+    dossier's components)."""
     with transaction.atomic():
         # lock the draft so a concurrent repeat waits, then finds the dossier below
         draft = Draft.objects.select_for_update().filter(key=key, user=by).first()
@@ -209,6 +251,8 @@ def submit(*, by: User, key: str) -> Dossier:
         result = review(draft)
         if not result.ready:
             raise InvalidInput("Hồ sơ chưa đầy đủ.", fields=result.errors)
+        check_paper_choice(result, set(on_paper))
+        paper = {d.pk for d in result.missing}
         files = list(draft.files.all())
         with_file = {f.required_document_id for f in files}
         docs = [
@@ -218,6 +262,7 @@ def submit(*, by: User, key: str) -> Dossier:
                 originals=d.originals,
                 copies=d.copies,
                 digitised=d.pk in with_file,
+                on_paper=d.pk in paper,
             )
             for d in draft.procedure.required_documents.order_by("order")
             if d.pk in with_file or d.mandatory
@@ -230,6 +275,7 @@ def submit(*, by: User, key: str) -> Dossier:
             documents=docs,
             channel=Channel.CITY_PORTAL,
             idempotency_key=key,
+            field_values=field_values_of(draft),
         )
         component = dict(dossier.documents.values_list("required_document_id", "pk"))
         for f in files:

@@ -119,11 +119,26 @@ class ApplicantForm(forms.Form):
         label=_("Nơi nộp hồ sơ"), coerce=int, required=False, empty_value=None
     )
 
+    # Required to submit (the engine's validate_applicant), though a draft may be saved
+    # without them: marked with "*" and aria-required. The other pairs depend on the kind of
+    # applicant: marked "*" with a help text saying when.
+    ALWAYS_REQUIRED = ("agency",)
+    REQUIRED_WHEN = {
+        "id_number": _("Bắt buộc đối với cá nhân."),
+        "tax_code": _("Bắt buộc đối với tổ chức."),
+        "representative": _("Bắt buộc đối với tổ chức."),
+    }
+
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", _("— Chọn nơi nộp —"))] + [
             (a.pk, localized_name(a)) for a in agencies
         ]
+        for name in self.ALWAYS_REQUIRED:
+            self.fields[name].marked_required = True
+        for name, when in self.REQUIRED_WHEN.items():
+            self.fields[name].conditionally_required = True
+            self.fields[name].help_text = when
 
 
 class UploadForm(forms.Form):

@@ -6,10 +6,13 @@ import hashlib
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from motcua.accounts.models import Membership, User
+from motcua.accounts.models import SUBTREE_ROLES, Membership, User
+from motcua.accounts.scope import scope_agency_ids
 from motcua.agencies.models import Agency
+from motcua.core.audit import record_change
 from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import State
@@ -56,6 +59,37 @@ def register_kiosk(agency: Agency, name: str) -> tuple[KioskDevice, str]:
     """Create a kiosk device; returns it with its token (shown once, stored hashed)."""
     token = secrets.token_urlsafe(32)
     device = KioskDevice.objects.create(agency=agency, name=name, token_hash=_hash(token))
+    return device, token
+
+
+def kiosk_agencies(user: User) -> QuerySet[Agency]:
+    """Agencies whose counter tablets ``user`` may register: those they administer (agency or
+    province administrator), with their subtrees; every agency for a superuser."""
+    if user.is_superuser:
+        return Agency.objects.order_by("code")
+    ids = scope_agency_ids(user, SUBTREE_ROLES)
+    return Agency.objects.filter(pk__in=ids).order_by("code")
+
+
+def register_kiosk_by(by: User, agency: Agency, name: str) -> tuple[KioskDevice, str]:
+    """An agency administrator registers a counter tablet from the desk (``register_kiosk``
+    with the permission check and an audit event); the token is returned once."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput("Vui lòng nhập tên thiết bị / quầy.", fields={"name": "required"})
+    if len(name) > 100:
+        raise InvalidInput("Tên thiết bị tối đa 100 ký tự.", fields={"name": "too_long"})
+    if not kiosk_agencies(by).filter(pk=agency.pk).exists():
+        raise NotAllowed("Chỉ quản trị cơ quan mới đăng ký được thiết bị đánh giá cho cơ quan này.")
+    with transaction.atomic():
+        device, token = register_kiosk(agency, name)
+        record_change(
+            "register_kiosk",
+            device,
+            f"Đăng ký thiết bị đánh giá “{name}” tại {agency.code}",
+            actor=by,
+            data={"agency": agency.code, "name": name},
+        )
     return device, token
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404
+from django.utils import timezone
 from ninja import Schema
 
 from motcua.dossiers.models import Dossier
@@ -69,6 +70,12 @@ def find(c: Caller, code: str) -> Dossier:
     return dossier
 
 
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    """Instants in local time (+07:00), so the API's due date reads as the pages show it
+    (``effective_due_at`` is the due date; ``due_at`` the legal one set at reception)."""
+    return timezone.localtime(value) if value is not None else None
+
+
 def dossier_out(d: Dossier) -> DossierOut:
     state = d.state_enum
     return DossierOut(
@@ -84,12 +91,12 @@ def dossier_out(d: Dossier) -> DossierOut:
         current_agency=d.current_agency.code,
         channel=d.channel,
         applicant=ApplicantOut(kind=d.applicant_kind, name=d.applicant_name),
-        submitted_at=d.submitted_at,
-        received_at=d.received_at,
-        due_at=d.due_at,
-        effective_due_at=d.effective_due_at,
-        ended_at=d.ended_at,
-        returned_at=d.returned_at,
+        submitted_at=_local(d.submitted_at),
+        received_at=_local(d.received_at),
+        due_at=_local(d.due_at),
+        effective_due_at=_local(d.effective_due_at),
+        ended_at=_local(d.ended_at),
+        returned_at=_local(d.returned_at),
         outcome=d.outcome,
         supplement_count=d.supplement_count,
         next_actions=[VERB_OF_ACTION[a] for a in allowed_actions(state) if a in VERB_OF_ACTION],

@@ -7,13 +7,16 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.dossiers import exchanges
 from motcua.dossiers import services as S
 from motcua.dossiers.attachments import attach, attachment_response
 from motcua.dossiers.errors import ConflictError, DossierError, InvalidInput, NotAllowed
+from motcua.dossiers.fields import display, specs_for
 from motcua.dossiers.legalforms import FORM_TITLES, render_html, render_pdf
 from motcua.dossiers.models import Attachment, Dossier, IssuedForm
 from motcua.dossiers.permissions import acting_role
@@ -92,6 +95,12 @@ def _page(
         "error": error,
         "can_slip": dossier.received_at is not None,
         **fee_context(user, dossier),
+        "declared": display(
+            specs_for(dossier.procedure_id),
+            dossier.field_values,
+            english=(get_language() or "vi").startswith("en"),
+        ),
+        "rounds": exchanges.rounds(dossier),
     }
     return render(request, "desk/dossier.html", context, status=status)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from motcua.accounts.models import User
+from motcua.accounts.scope import is_officer
 from motcua.dossiers.errors import DossierError
 from motcua.ratings.models import Level
 from motcua.ratings.services import kiosk_for_token, rate_at_kiosk
@@ -52,6 +53,9 @@ def kiosk(request: HttpRequest, token: str = "") -> HttpResponse:
     token = token or request.COOKIES.get(COOKIE, "")
     device = kiosk_for_token(token)
     if device is None:
+        if not token and is_officer(request.user):
+            # an officer setting a tablet up lands on the devices page, not on a 403
+            return redirect("desk:kiosks")
         return _refused(request)
     here = request.path
     if request.GET.get("thanks"):

@@ -19,6 +19,8 @@ from motcua.catalog.queries import search_procedures
 from motcua.dossiers import services as S
 from motcua.dossiers.attachments import attach
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.fieldforms import DeclarationForm
+from motcua.dossiers.fields import specs_for
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.queries import visible_dossiers
 
@@ -93,7 +95,7 @@ def _checklist(procedure: Procedure, data) -> list[dict]:
     return items
 
 
-def _intake(request, procedure, agency, applicant, checklist, decision) -> Dossier:
+def _intake(request, procedure, agency, applicant, checklist, decision, declaration) -> Dossier:
     user = request.user
     documents = [
         S.DocumentInput(
@@ -107,6 +109,7 @@ def _intake(request, procedure, agency, applicant, checklist, decision) -> Dossi
         if item["checked"]
     ]
     c = decision.cleaned_data
+    override = {"override_reason": c["override_reason"]} if c["decision"] == "receive" else {}
     register = S.receive_at_desk if c["decision"] == "receive" else S.submit
     with transaction.atomic():
         dossier = register(
@@ -116,6 +119,8 @@ def _intake(request, procedure, agency, applicant, checklist, decision) -> Dossi
             applicant=applicant,
             documents=documents,
             channel=Channel.DESK,
+            field_values=declaration.values(),
+            **override,
         )
         by_required = {doc.required_document_id: doc.pk for doc in dossier.documents.all()}
         for item in checklist:
@@ -166,25 +171,34 @@ def reception(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     applicant = ApplicantForm(data, auto_id="id_applicant_%s")
     decision = DecisionForm(data, initial={"decision": "receive"})
+    declaration = DeclarationForm(data, specs=specs_for(procedure.pk), auto_id="id_%s")
     checklist = _checklist(procedure, data)
-    context.update(applicant=applicant, decision=decision, checklist=checklist)
+    context.update(
+        applicant=applicant, decision=decision, checklist=checklist, declaration=declaration
+    )
     if request.method != "POST":
         return render(request, "desk/reception.html", context)
     agency = next((a for a in agencies if str(a.pk) == params.get("agency", "")), None)
     if agency is None:
         context["errors"]["agency"] = _("Vui lòng chọn bộ phận tiếp nhận của bạn.")
-    if not (applicant.is_valid() and decision.is_valid()) or agency is None:
+    valid = [form.is_valid() for form in (applicant, decision, declaration)]
+    if not all(valid) or agency is None:
         context["error"] = _("Vui lòng kiểm tra các trường được đánh dấu.")
         return render(request, "desk/reception.html", context, status=400)
     try:
-        dossier = _intake(request, procedure, agency, applicant.applicant(), checklist, decision)
+        dossier = _intake(
+            request, procedure, agency, applicant.applicant(), checklist, decision, declaration
+        )
     except DossierError as exc:
+        declaration.add_engine_errors(exc.fields)
         for field in exc.fields:
             name = APPLICANT_FIELDS.get(field)
             if name:  # validate_applicant puts the Vietnamese message in ``fields``
                 applicant.add_error(name, exc.fields[field])
             elif field in ("missing", "reasons"):
                 decision.add_error(field, exc.message)
+            elif field == "documents":  # mandatory documents missing, no override reason
+                decision.add_error("override_reason", exc.message)
             elif field.startswith("file") or field == "document":
                 context["errors"]["files"] = exc.message
         context["error"] = exc.message

@@ -29,11 +29,8 @@ def vndate(value: dt.datetime | dt.date | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-@register.filter
-def vndatetime(value: dt.datetime | None) -> str:
-    if value is None:
-        return "—"
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
+# dd/mm/yyyy HH:MM, the same format (and function) as every due date
+register.filter("vndatetime", formats.vn_datetime)
 
 
 @register.filter
@@ -75,7 +72,17 @@ def widget(bound_field) -> str:
         attrs["aria-invalid"] = "true"
     if described:
         attrs["aria-describedby"] = " ".join(described)
+    if is_required(bound_field):
+        attrs["aria-required"] = "true"
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_required(bound_field) -> bool:
+    """Required to submit: by the form, or marked so on a draft that may be saved without it
+    (``marked_required``, set by the forms on the field)."""
+    field = bound_field.field
+    return bool(field.required or getattr(field, "marked_required", False))
 
 
 @register.filter

@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers import services
+from motcua.dossiers import exchanges, services
 from motcua.dossiers.attachments import attach
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.fields import display, specs_for
 from motcua.dossiers.legalforms import render_pdf
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import own_dossiers, with_deadline_status
@@ -65,6 +67,12 @@ def _detail(
         "supplement_form": forms.get("supplement_form") or SupplementForm(),
         "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
         "rating_form": forms.get("rating_form") or RatingForm(),
+        "declared": display(
+            specs_for(dossier.procedure_id),
+            dossier.field_values,
+            english=(get_language() or "vi").startswith("en"),
+        ),
+        "rounds": exchanges.rounds(dossier),
     }
     return render(request, "portal/dossier.html", context, status=status)
 
@@ -115,7 +123,13 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
                 if dossier.state == State.COMPLETION_REQUESTED
                 else services.supplement
             )
-            act(dossier.pk, by=request.user, documents=docs, expected_version=dossier.version)
+            act(
+                dossier.pk,
+                by=request.user,
+                documents=docs,
+                note=form.cleaned_data["note"],
+                expected_version=dossier.version,
+            )
     except DossierError as exc:
         form.add_error("files" if "file" in exc.fields else None, exc.message)
         return _detail(request, dossier, 400, exc.message, supplement_form=form)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.fieldforms import DeclarationForm
+from motcua.dossiers.fields import display, specs_for
 from motcua.portal import drafts
 from motcua.portal.forms import ApplicantForm, UploadForm
 from motcua.portal.models import Draft
@@ -60,14 +62,24 @@ def edit(request: HttpRequest, key: str) -> HttpResponse:
     agencies = drafts.online_agencies(draft.procedure)
     initial = {**draft.data, "agency": draft.receiving_agency_id}
     form = ApplicantForm(request.POST or None, initial=initial, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
+    declaration = DeclarationForm(
+        request.POST or None,
+        specs=specs_for(draft.procedure_id),
+        enforce=False,  # a draft may be saved incomplete; required ones are checked at review
+        initial=drafts.field_values_of(draft),
+    )
+    if request.method == "POST" and form.is_valid() and declaration.is_valid():
         data = {k: str(v or "") for k, v in form.cleaned_data.items() if k != "agency"}
         data["birth_date"] = (
             form.cleaned_data["birth_date"].isoformat() if form.cleaned_data["birth_date"] else ""
         )
-        errors = drafts.save_applicant(draft, data, form.cleaned_data["agency"])
+        errors = drafts.save_applicant(
+            draft, data, form.cleaned_data["agency"], declaration.values()
+        )
+        declaration.add_engine_errors(errors)
         for field, message in errors.items():
-            form.add_error(field if field in form.fields else None, message)
+            if not field.startswith("fields."):
+                form.add_error(field if field in form.fields else None, message)
         if "review" in request.POST and not errors:
             return redirect("portal:draft_review", key=key)
         if not errors:
@@ -76,7 +88,12 @@ def edit(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "portal/draft_edit.html",
-        {"form": form, "upload": UploadForm(), **_files_context(draft)},
+        {
+            "form": form,
+            "declaration": declaration,
+            "upload": UploadForm(),
+            **_files_context(draft),
+        },
     )
 
 
@@ -141,6 +158,7 @@ def review(request: HttpRequest, key: str) -> HttpResponse:
         {
             "review": drafts.review(draft),
             "applicant": drafts.applicant_of(draft),
+            "declared": display(specs_for(draft.procedure_id), drafts.field_values_of(draft)),
             **_files_context(draft),
         },
     )
@@ -150,8 +168,9 @@ def review(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, key: str) -> HttpResponse:
     """Step 3: submit once (the draft key is the idempotency key)."""
+    on_paper = {int(v) for v in request.POST.getlist("on_paper") if v.isdigit()}
     try:
-        dossier = drafts.submit(by=request.user, key=key)
+        dossier = drafts.submit(by=request.user, key=key, on_paper=on_paper)
     except DossierError as exc:
         messages.error(request, exc.message)
         if drafts.get(request.user, key) is None:
