@@ -121,3 +121,26 @@ def test_task_validation_names_fields_and_service_rules_apply(world, session_cli
     # the citizen cannot act as an officer: the service's permission check answers 403
     resp = citizen.post(f"/dossiers/{code}/receive", {"expected_version": 1})
     assert_problem(resp, 403, "forbidden")
+
+
+def test_receive_with_a_missing_mandatory_document_needs_an_override(
+    world, session_client, token_client
+):
+    from motcua.catalog.models import RequiredDocument
+
+    RequiredDocument.objects.create(
+        procedure=world.procedure, order=9, name="Giấy chứng sinh", originals=1
+    )
+    code = session_client(world.citizen1).post("/dossiers", submission(world)).json["code"]
+    officer, _ = token_client(world.a)
+    refused = officer.post(f"/dossiers/{code}/receive", {"expected_version": 1})
+    body = assert_problem(refused, 422, "invalid")
+    assert [e["field"] for e in body["errors"]] == ["documents"]
+    assert Dossier.objects.get(code=code).state == "registered"
+    done = officer.post(
+        f"/dossiers/{code}/receive",
+        {"expected_version": 1, "override_reason": "Giấy chứng sinh bổ sung sau (đã cam kết)"},
+    )
+    assert done.status == 200, done.raw
+    event = AuditEvent.objects.get(dossier__code=code, action="receive")
+    assert event.reason == "Giấy chứng sinh bổ sung sau (đã cam kết)"

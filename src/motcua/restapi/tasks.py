@@ -49,6 +49,15 @@ class DocumentsIn(TaskIn):
     documents: list[DocumentIn] = PydanticField(default_factory=list, max_length=100)
 
 
+class ReceiveIn(DocumentsIn):
+    override_reason: str = PydanticField(
+        "",
+        max_length=2000,
+        description="Why the dossier is received although a mandatory document is missing "
+        "(audited); without it such a dossier is refused: ask to complete it instead",
+    )
+
+
 class MissingIn(Schema):
     name: str = PydanticField(min_length=1, max_length=500)
     instruction: str = Text
@@ -139,10 +148,13 @@ class Task:
 TASKS: tuple[Task, ...] = (
     Task(
         "receive",
-        DocumentsIn,
+        ReceiveIn,
         "Receive the dossier (Form 01, due date)",
         lambda d, b, kw: services.receive(
-            d.pk, documents=document_inputs(d.procedure, b.documents), **kw
+            d.pk,
+            documents=document_inputs(d.procedure, b.documents),
+            override_reason=b.override_reason,
+            **kw,
         ),
     ),
     Task(
