@@ -198,6 +198,13 @@ if OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"motcua": {"handlers": ["console"], "level": ENV["LOG_LEVEL"]}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "motcua": {"handlers": ["console"], "level": ENV["LOG_LEVEL"]},
+        # every 500 with its traceback on stderr, whatever DEBUG (Django's default only mails
+        # ADMINS when DEBUG is off); 4xx warnings stay quiet
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
+CSRF_FAILURE_VIEW = "motcua.core.errors.csrf_failure"
