@@ -172,3 +172,38 @@ def test_form_07_service_refuses_two_centuries(dossier_world):
             start=dt.date(2000, 1, 1),
             end=dt.date(2099, 12, 31),
         )
+
+
+@pytest.mark.parametrize(
+    "new_due_at", ["9999-12-31T23:59:59-14:00", "2101-01-01T00:00:00+07:00", "2030-01-01T08:00:00"]
+)
+def test_api_apology_with_an_extreme_or_naive_new_date_is_a_422(dossier_world, new_due_at):
+    from tests.desk.conftest import new_dossier
+
+    d = new_dossier(dossier_world, state="in_process")
+    client = _client(dossier_world.desk_officer_a)
+    response = client.post(
+        f"/api/v1/dossiers/{d.code}/apologise",
+        {"expected_version": d.version, "reason": "Cần xác minh", "new_due_at": new_due_at},
+        content_type="application/json",
+    )
+    body = _problem(response, 422)
+    assert {e["field"] for e in body["errors"]} == {"new_due_at"}
+    d.refresh_from_db()
+    assert d.extended_due_at is None
+
+
+def test_desk_apology_with_year_9999_is_refused_with_a_message(dossier_world):
+    from tests.desk.conftest import new_dossier
+
+    d = new_dossier(dossier_world, state="received")
+    response = _client(dossier_world.leader_a).post(
+        f"/desk/dossiers/{d.code}/actions/apologise/",
+        {"expected_version": d.version, "reason": "Cần xác minh", "new_due_at": "9999-12-31T23:59"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_apologise_new_due_at_error"' in html
+    assert "từ năm 2000 đến năm 2100" in html
+    d.refresh_from_db()
+    assert d.extended_due_at is None

@@ -778,6 +778,10 @@ def apologise(
     before the due date has passed."""
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do chậm trễ.", fields={"reason": "required"})
+    try:  # aware, years 2000–2100: 9999-12-31T23:59-14:00 overflowed when stored (core.dateparams)
+        dateparams.check_datetime(new_due_at)
+    except dateparams.DateParamError as exc:
+        raise InvalidInput(exc.message, fields={"new_due_at": exc.code}) from None
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
         if d.extended_due_at is not None:
