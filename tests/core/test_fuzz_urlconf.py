@@ -167,6 +167,7 @@ class _Forms(HTMLParser):
         super().__init__()
         self.forms: list[dict] = []
         self._current: dict | None = None
+        self._select: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -179,10 +180,18 @@ class _Forms(HTMLParser):
             self.forms.append(self._current)
         elif tag in ("input", "select", "textarea") and self._current is not None and a.get("name"):
             self._current["fields"][a["name"]] = (tag, a.get("type") or "", a.get("value") or "")
+            if tag == "select":
+                self._select = a["name"]
+        elif tag == "option" and self._current is not None and self._select:
+            kind, _typ, value = self._current["fields"].get(self._select, ("select", "", ""))
+            if not value and a.get("value"):  # the first real choice, kept on some draws
+                self._current["fields"][self._select] = (kind, "select", a["value"])
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._current = None
+        elif tag == "select":
+            self._select = None
 
 
 # never submitted: they end the persona's session or change the interface language
@@ -212,7 +221,7 @@ def _fill(fields: dict, draw) -> dict:
             data[name] = SimpleUploadedFile(
                 "a.pdf", draw(st.sampled_from([b"%PDF-1.4\n", b"MZ\x90", b""]))
             )
-        elif kind in ("hidden", "checkbox", "radio") and draw(st.booleans()):
+        elif kind in ("hidden", "checkbox", "radio", "select") and draw(st.booleans()):
             data[name] = value  # keep what the page put there (version, action, choice)
         else:
             data[name] = draw(values)
@@ -278,7 +287,7 @@ def test_no_route_or_form_answers_5xx_to_hostile_input(fuzz_world):
     ids = _ids(dossiers)
     clients = _clients(world, citizen)
     strategies = [(route, _path_strategy(route, ids)) for route in routes]
-    query = st.dictionaries(st.sampled_from(names), values, max_size=4)
+    query = st.dictionaries(st.sampled_from(names), values, min_size=1, max_size=4)
 
     @settings(
         max_examples=SWEEPS,
