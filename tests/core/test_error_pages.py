@@ -149,3 +149,17 @@ def test_every_500_is_logged_with_its_traceback_on_stderr():
     assert "ERROR django.request: Internal Server Error: /test-errors/boom/" in done.stderr
     assert "Traceback (most recent call last)" in done.stderr
     assert "RuntimeError: boom: deliberate failure" in done.stderr
+
+
+def test_api_rate_limit_answers_retry_after_and_a_wait_hint(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.MOTCUA_API_PUBLIC_RATE = "1/60"
+    client = _client(REMOTE_ADDR="203.0.113.9")
+    assert client.get("/api/v1/catalog/procedures").status_code == 200
+    response = client.get("/api/v1/catalog/procedures")
+    body = _problem(response, 429, "rate_limited")
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "Vui lòng thử lại sau" in body["detail"]
+    cache.clear()

@@ -147,7 +147,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc, Throttled):
-            return problem(429, "rate_limited", "Quá nhiều yêu cầu, vui lòng thử lại sau.")
+            from motcua.core.errors import too_many_requests
+
+            # Retry-After and a wait hint, as every rate limit of the site answers
+            return too_many_requests(request, exc.wait or 60)
         if isinstance(exc, AuthenticationError):
             return problem(
                 401,
