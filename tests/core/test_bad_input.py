@@ -207,3 +207,29 @@ def test_desk_apology_with_year_9999_is_refused_with_a_message(dossier_world):
     assert "từ năm 2000 đến năm 2100" in html
     d.refresh_from_db()
     assert d.extended_due_at is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ho-so/%00/",
+        "/?q=khai%00sinh",
+        "/feedback/answers/?q=%00",
+        "/thu-tuc/%00/",
+        "/open311/v2/requests.json?service_request_id=%00",
+    ],
+)
+def test_nul_characters_are_a_400_on_every_database(dossier_world, url):
+    # PostgreSQL text cannot hold NUL: these answered 500 there (DataError), 404/200 on SQLite
+    response = _client(dossier_world.citizen1).get(url)
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_nul_in_a_form_encoded_post_is_a_400(dossier_world):
+    response = _client().post(
+        "/dang-nhap/",
+        "username=a%00b&password=x",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
