@@ -13,12 +13,17 @@ from ninja import NinjaAPI
 
 from motcua.feedback.api import router as feedback_router
 from motcua.restapi import auth, catalog, dossiers, problems, tasks
+from motcua.restapi.docs import LocalSwagger
 
 
 class MotcuaAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict:
         schema = super().get_openapi_schema(*args, **kwargs)
         return problems.document_problem_responses(schema)
+
+    def _get_urls(self) -> list:
+        # wrong methods and unknown routes answer problem details too, not Django's HTML
+        return problems.problem_urls(super()._get_urls())
 
 
 api = MotcuaAPI(
@@ -32,6 +37,7 @@ api = MotcuaAPI(
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs=LocalSwagger(),  # pinned Swagger UI served from our static files (restapi.docs)
 )
 problems.install(api)
 

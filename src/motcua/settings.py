@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.language.LanguageMiddleware",  # Vietnamese unless chosen: core/language.py
     "django.middleware.common.CommonMiddleware",
+    "motcua.core.middleware.RejectNulMiddleware",  # NUL in URL/query/form: 400, not a 500
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "motcua.restapi.csrf.ApiSessionCsrfMiddleware",  # session-authenticated API writes
@@ -139,7 +140,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Django's, with messages naming the e-mail/phone/name a citizen gave (not a "user name")
+    {"NAME": "motcua.accounts.passwords.PersonalDataSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -238,6 +240,13 @@ if OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"motcua": {"handlers": ["console"], "level": ENV["LOG_LEVEL"]}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "motcua": {"handlers": ["console"], "level": ENV["LOG_LEVEL"]},
+        # every 500 with its traceback on stderr, whatever DEBUG (Django's default only mails
+        # ADMINS when DEBUG is off); 4xx warnings stay quiet
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }
+CSRF_FAILURE_VIEW = "motcua.core.errors.csrf_failure"

@@ -26,3 +26,9 @@ urlpatterns = [
     path("payments/", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
 ]
+
+# error pages in the site's layout, problem details under /api/ (core.errors)
+handler400 = "motcua.core.errors.bad_request"
+handler403 = "motcua.core.errors.permission_denied"
+handler404 = "motcua.core.errors.page_not_found"
+handler500 = "motcua.core.errors.server_error"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, AgencySigner
+from motcua.core.formfields import BirthDateField, BoundedDateField, clean_date_range
 from motcua.dossiers.models import ApplicantKind
 from motcua.dossiers.services import ApplicantData
 
@@ -137,8 +138,8 @@ class UploadForm(forms.Form):
 
 class LogForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Bộ phận tiếp nhận"), queryset=Agency.objects.none())
-    start = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("Từ ngày"))
+    end = BoundedDateField(label=_("Đến ngày"))
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,6 +147,11 @@ class LogForm(forms.Form):
         today = timezone.localdate()
         self.fields["start"].initial = today.replace(day=1)
         self.fields["end"].initial = today
+
+    def clean(self):
+        data = super().clean()
+        clean_date_range(self)
+        return data
 
 
 class ApplicantForm(forms.Form):
@@ -163,9 +169,7 @@ class ApplicantForm(forms.Form):
         label=_("Số định danh cá nhân (CCCD, 12 số)"), required=False, max_length=12
     )
     name = forms.CharField(label=_("Họ và tên / tên tổ chức"), max_length=255)
-    birth_date = forms.DateField(
-        label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = BirthDateField(label=_("Ngày sinh"), required=False)
     phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=500)

@@ -22,7 +22,7 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Performer, Procedure, StepRole
 from motcua.catalog.queries import NoActiveWorkflow, workflow_for_dossier, workflow_steps
-from motcua.core import rows
+from motcua.core import dateparams, rows
 from motcua.core.counters import next_value, next_values
 from motcua.core.prepared import PreparedGet
 from motcua.core.text import normalize_search
@@ -843,6 +843,10 @@ def apologise(
     ``signer``: the agency's configured signer (``AgencySigner`` id); default its head."""
     if not reason.strip():
         raise InvalidInput("Cần nêu lý do chậm trễ.", fields={"reason": "required"})
+    try:  # aware, years 2000–2100: 9999-12-31T23:59-14:00 overflowed when stored (core.dateparams)
+        dateparams.check_datetime(new_due_at)
+    except dateparams.DateParamError as exc:
+        raise InvalidInput(exc.message, fields={"new_due_at": exc.code}) from None
 
     def apply(d: Dossier, now: dt.datetime) -> _Change:
         if d.extended_due_at is not None:
@@ -1312,6 +1316,12 @@ def issue_dossier_log(
     now = now or timezone.now()
     if end < start:
         raise InvalidInput("Ngày kết thúc phải sau ngày bắt đầu.", fields={"end": "before_start"})
+    try:  # years 2000–2100, at most about five years (core.dateparams), also for the CLI
+        dateparams.check_date(start)
+        dateparams.check_date(end)
+        dateparams.check_range(start, end)
+    except dateparams.DateParamError as exc:
+        raise InvalidInput(exc.message, fields={"end": exc.code}) from None
     if not (by.is_superuser or role_in(by, agency.pk, DESK)):
         raise NotAllowed("Bạn không có quyền lập sổ theo dõi hồ sơ của cơ quan này.")
     tz = timezone.get_current_timezone()

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
+
+from motcua.core.dateparams import DateParamError, check_birth_date
 
 if TYPE_CHECKING:
     from motcua.dossiers.services import ApplicantData
@@ -58,4 +61,9 @@ def validate_applicant(a: ApplicantData) -> dict[str, str]:
             validate_email(a.email)
         except ValidationError:
             errors["applicant.email"] = "Địa chỉ thư điện tử không hợp lệ."
+    if a.birth_date is not None:  # every channel (portal, desk, API) passes through here
+        try:
+            check_birth_date(a.birth_date, timezone.localdate())
+        except DateParamError as exc:
+            errors["applicant.birth_date"] = exc.message
     return errors

@@ -11,10 +11,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Header, Router, Schema
+from ninja import Header, Query, Router, Schema
 from ninja.responses import Status
 from pydantic import Field
 
+from motcua.core.dateparams import MAX_OFFSET
 from motcua.feedback import queries, services, throttle
 from motcua.feedback.models import Category
 from motcua.feedback.rules import Channel, NotFound
@@ -204,14 +205,18 @@ def build_router() -> Router:
 
     @router.get(
         "/answers",
-        response={200: list[AnswerOut], 400: ProblemDetails},
+        response={200: list[AnswerOut], frozenset({400, 422}): ProblemDetails},
         summary="Câu trả lời đã công khai",
     )
     def answers(
-        request: HttpRequest, q: str = "", category: str = "", limit: int = 20, offset: int = 0
+        request: HttpRequest,
+        q: str = Query("", max_length=200),
+        category: str = Query("", max_length=50),
+        # bounded so that no database sees an integer beyond 64 bits (a 500 before)
+        limit: int = Query(20, ge=1, le=100),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ):
-        limit = max(1, min(limit, 100))
-        rows = queries.public_answers(q, category)[max(0, offset) : max(0, offset) + limit]
+        rows = queries.public_answers(q, category)[offset : offset + limit]
         return [
             {
                 "code": i.code,

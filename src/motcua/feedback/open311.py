@@ -17,9 +17,10 @@ from xml.etree import ElementTree as ET
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from motcua.core import dateparams
+from motcua.core.dateparams import MAX_YEAR, MIN_YEAR
 from motcua.feedback import services
 from motcua.feedback.models import ApiClient, Category, FeedbackItem
 from motcua.feedback.queries import redact
@@ -192,10 +193,12 @@ def _date(params, name: str) -> dt.datetime | None:
     raw = params.get(name)
     if not raw:
         return None
-    value = parse_datetime(raw.replace(" ", "+"))
-    if value is None or value.tzinfo is None:
-        raise Open311Error(400, f"{name} must be a w3c datetime with a time zone")
-    return value
+    try:  # one parser and one set of bounds for every date a client sends (core.dateparams)
+        return dateparams.parse_datetime(raw)
+    except dateparams.DateParamError as exc:
+        raise Open311Error(
+            400, f"{name} must be a w3c datetime with a time zone, {MIN_YEAR}-{MAX_YEAR}"
+        ) from exc
 
 
 def _items():
@@ -214,6 +217,8 @@ def _list(request: HttpRequest, fmt: str, params) -> HttpResponse:
         start, end = _date(params, "start_date"), _date(params, "end_date")
         if start and end and start > end:
             raise Open311Error(400, "start_date is after end_date")
+        if start and end and end - start > dt.timedelta(days=dateparams.MAX_SPAN_DAYS):
+            raise Open311Error(400, "start_date and end_date are more than 5 years apart")
         if start is None and end is None:
             start = timezone.now() - DEFAULT_WINDOW
         elif start is None:

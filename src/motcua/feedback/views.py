@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.accounts.scope import is_officer
 from motcua.agencies.models import Agency
+from motcua.core import dateparams
 from motcua.feedback import queries, routing, services, stats, throttle
 from motcua.feedback.forms import ItemForm, OperatorItemForm, TrackForm, reporter_initial
 from motcua.feedback.models import Category, FeedbackAttachment, FeedbackItem, localized_name
@@ -338,18 +339,27 @@ def act(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("feedback:item", code=code)
 
 
-def _date(value: str, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return default
+def _period(params) -> tuple[dt.date, dt.date]:
+    """The statistics period (this year so far by default), checked by core.dateparams."""
+    today = timezone.localdate()
+    raw_start, raw_end = params.get("start", ""), params.get("end", "")
+    start = dateparams.parse_date(raw_start) if raw_start else today.replace(month=1, day=1)
+    end = dateparams.parse_date(raw_end) if raw_end else today
+    dateparams.check_range(start, end)
+    return start, end
 
 
 @officer_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    start = _date(request.GET.get("start", ""), today.replace(month=1, day=1))
-    end = _date(request.GET.get("end", ""), today)
+    status = 200
+    try:
+        start, end = _period(request.GET)
+    except dateparams.DateParamError as exc:
+        # shown through the messages block of the layout; the default period is displayed
+        messages.error(request, exc.message)
+        status = 400
+        today = timezone.localdate()
+        start, end = today.replace(month=1, day=1), today
     by = request.GET.get("by", "channel")
     if by not in stats.GROUPS:
         by = "channel"
@@ -363,6 +373,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "total": stats.summary(start, end),
             "groups": _labelled(by, stats.breakdown(start, end, by)),
         },
+        status=status,
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Field
+from motcua.core.formfields import BirthDateField
 from motcua.core.localize import LocalizedModelChoiceField, localized_name
 from motcua.ratings.models import Level
 
@@ -105,9 +106,7 @@ class ApplicantForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    birth_date = forms.DateField(
-        label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = BirthDateField(label=_("Ngày sinh"), required=False)
     phone = forms.CharField(label=_("Số điện thoại"), required=False, max_length=20)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     address = forms.CharField(label=_("Địa chỉ"), required=False, max_length=500)

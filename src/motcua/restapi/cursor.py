@@ -14,6 +14,7 @@ import json
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from motcua.core.dateparams import check_datetime
 from motcua.restapi.problems import ApiProblem
 
 MAX_LIMIT = 100
@@ -29,8 +30,9 @@ def decode(cursor: str) -> tuple[dt.datetime, str]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         stamp, code = json.loads(raw)
         when = dt.datetime.fromisoformat(stamp)
-        if when.tzinfo is None or not isinstance(code, str):
+        if not isinstance(code, str):
             raise ValueError
+        check_datetime(when)  # aware and within 2000–2100, or a ValueError
     except (ValueError, TypeError, json.JSONDecodeError):
         raise ApiProblem(
             422,

@@ -14,6 +14,7 @@ from pydantic import Field as PydanticField
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Procedure
+from motcua.core.dateparams import BoundedDateTime
 from motcua.core.text import normalize_search
 from motcua.dossiers import services
 from motcua.dossiers.attachments import attach
@@ -86,7 +87,7 @@ class ListParams(Schema):
         None, max_length=35, description="Agency code (receiving, deciding or current)"
     )
     applicant: str | None = PydanticField(None, max_length=200, description="Applicant name")
-    due_before: dt.datetime | None = None
+    due_before: BoundedDateTime | None = None  # years 2000–2100 (core.dateparams)
     cursor: str | None = PydanticField(None, max_length=500)
     limit: int = PydanticField(20, ge=1, le=MAX_LIMIT)
 

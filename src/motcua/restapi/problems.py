@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.db import DataError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -145,7 +149,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if isinstance(exc, Throttled):
-            return problem(429, "rate_limited", "Quá nhiều yêu cầu, vui lòng thử lại sau.")
+            from motcua.core.errors import too_many_requests
+
+            # Retry-After and a wait hint, as every rate limit of the site answers
+            return too_many_requests(request, exc.wait or 60)
         if isinstance(exc, AuthenticationError):
             return problem(
                 401,
@@ -174,6 +181,39 @@ def install(api: NinjaAPI) -> None:
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
         return problem(500, "server_error", "Lỗi hệ thống. Vui lòng thử lại sau.")
+
+
+def method_not_allowed(allowed: str) -> HttpResponse:
+    return problem(
+        405,
+        "method_not_allowed",
+        f"Phương thức không được hỗ trợ; dùng: {allowed}.",
+        headers={"Allow": allowed},
+    )
+
+
+def _route_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return problem(404, "not_found", "Không có đường dẫn API này.")
+
+
+def _problem_on_405(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            return method_not_allowed(response["Allow"])
+        return response
+
+    return wrapped
+
+
+def problem_urls(patterns: list) -> list:
+    """The API's URL patterns with Ninja's bare ``405 Method not allowed`` turned into a problem
+    document, and a last pattern answering every unknown API route with a problem 404."""
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern):
+            pattern.callback = _problem_on_405(pattern.callback)
+    return [*patterns, re_path(r"^.*$", csrf_exempt(_route_not_found))]
 
 
 def document_problem_responses(schema: dict) -> dict:
