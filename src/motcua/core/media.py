@@ -63,7 +63,16 @@ def store(data: bytes) -> str:
     if settings.FILE_UPLOAD_PERMISSIONS is not None:
         os.chmod(partial, settings.FILE_UPLOAD_PERMISSIONS)
     os.replace(partial, final)
+    _fsync_dir(final.parent)  # and so is its name, before the row that names it commits
     return name
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def discard(name: str) -> None:
