@@ -188,13 +188,12 @@ def migrated_sqlite(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def backend(request, tmp_path) -> Backend:
+def backend(request, tmp_path, transactional_db) -> Backend:
     env = {**os.environ, "SECRET_KEY": "media-crash-test", "DEBUG": "false"}
     env.update(DJANGO_SETTINGS_MODULE="motcua.settings", MEDIA_ROOT=str(tmp_path / "media"))
     env["DB_LOCK_TIMEOUT_MS"] = "60000"  # the child waits on the test's lock until killed
     sqlite_path = None
     if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
         from tests.core.test_lock_timeouts import _database_url
 
         env["DATABASE_URL"] = _database_url()
