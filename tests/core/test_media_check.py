@@ -120,3 +120,59 @@ def test_table_format_and_exit_status(world, tmp_path):
     lines = out.getvalue().splitlines()
     assert lines[0] == "orphans: 1  recent: 0  missing: 0  removed: 0"
     assert lines[1].startswith(f"orphan   {orphan}  {len(PDF)} B  ")
+
+
+def test_draft_uploads_are_blobs_removed_only_after_their_row(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    from motcua.portal import drafts
+    from tests.portal.conftest import open_online
+
+    open_online(world)
+    draft = drafts.start(world.citizen1, world.procedure)
+    kept = drafts.add_file(draft, document_id=None, upload=io.BytesIO(PDF), name="a.pdf")
+    gone = drafts.add_file(draft, document_id=None, upload=io.BytesIO(PDF), name="b.pdf")
+    assert kept.file.name.startswith("blobs/") and draft.key not in kept.file.name
+    with django_capture_on_commit_callbacks() as removals:
+        assert drafts.remove_file(draft, gone.pk)
+    assert (tmp_path / gone.file.name).exists()  # until the deletion commits
+    for run in removals:
+        run()
+    assert not (tmp_path / gone.file.name).exists()
+    assert (tmp_path / kept.file.name).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        drafts.discard(draft)
+    assert not (tmp_path / kept.file.name).exists()
+    assert check("--grace-hours=0")[0] == 0
+
+
+def test_a_rolled_back_draft_deletion_keeps_row_and_file(world, tmp_path):
+    from django.db import transaction
+
+    from motcua.portal import drafts
+    from tests.portal.conftest import open_online
+
+    open_online(world)
+    draft = drafts.start(world.citizen1, world.procedure)
+    item = drafts.add_file(draft, document_id=None, upload=io.BytesIO(PDF), name="a.pdf")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        drafts.discard(draft)
+        raise RuntimeError("the request failed after the deletion")
+    assert (tmp_path / item.file.name).exists()
+    assert check("--grace-hours=0")[0] == 0
+
+
+def test_feedback_attachments_are_blobs(db, settings, tmp_path):
+    from motcua.feedback import services as fb
+    from tests.feedback.conftest import make_world as feedback_world
+    from tests.feedback.conftest import new_item
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.MOTCUA_FEEDBACK_CENTRE_CODE = "000.00.01.H13"
+    feedback_world()
+    item = fb.submit(new_item(files=[fb.Upload("anh.pdf", PDF)]))
+    att = item.attachments.get()
+    assert att.file.name.startswith("blobs/") and item.code not in att.file.name
+    with att.file.open("rb") as f:
+        assert f.read() == PDF
+    assert check("--grace-hours=0")[0] == 0
