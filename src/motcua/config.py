@@ -99,6 +99,13 @@ ENV_VARS: tuple[EnvVar, ...] = (
     EnvVar("LANGUAGE_CODE", "vi", "Default interface language (`vi` or `en`)."),
     EnvVar("MEDIA_ROOT", "var/media", "Directory for uploaded files (relative to the project)."),
     EnvVar(
+        "MEDIA_ORPHAN_GRACE_HOURS",
+        "24",
+        "`motcua media check --fix` removes a stored file no row references only when it is "
+        "older than this (a younger one may belong to a transaction still running).",
+        int,
+    ),
+    EnvVar(
         "STATIC_ROOT", "var/static", "Directory `collectstatic` fills (relative to the project)."
     ),
     EnvVar(

@@ -167,6 +167,7 @@ MEDIA_URL = "media/"
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "/"
 MEDIA_ROOT = _project_path(ENV["MEDIA_ROOT"])
+MEDIA_ORPHAN_GRACE_HOURS: int = ENV["MEDIA_ORPHAN_GRACE_HOURS"]  # core/media.py
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

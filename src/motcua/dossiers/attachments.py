@@ -1,15 +1,16 @@
-"""Attachments: checked by content (never by file name), hashed, stored via Django storage."""
+"""Attachments: checked by content (never by file name), hashed, stored as blobs written
+before the row (core/media.py: a transaction that dies leaves an orphan blob for
+``motcua media check --fix``, never a file in another dossier's folder)."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 from typing import IO
 
-from django.core.files.base import File
 from django.db import transaction
 
 from motcua.accounts.models import User
+from motcua.core import media
 from motcua.dossiers.errors import InvalidInput, NotAllowed
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.queries import visible_dossiers
@@ -34,6 +35,24 @@ def attach(
 ) -> Attachment:
     """Store an uploaded file for a dossier the user can see (applicant or officer in scope)."""
     data, mime = read_checked(upload)
+    blob = media.store(data)  # before the row: the row never points to a missing file
+    try:
+        return _save(dossier_id, by, blob, data, mime, name, document_id, purpose)
+    except BaseException:
+        media.discard(blob)  # the row was not saved (a rollback of an outer one: media check)
+        raise
+
+
+def _save(
+    dossier_id: int,
+    by: User,
+    blob: str,
+    data: bytes,
+    mime: str,
+    name: str,
+    document_id: int | None,
+    purpose: str,
+) -> Attachment:
     with transaction.atomic():
         dossier = visible_dossiers(by).select_for_update().filter(pk=dossier_id).first()
         if dossier is None:
@@ -52,9 +71,7 @@ def attach(
             sha256=hashlib.sha256(data).hexdigest(),
             uploaded_by=by,
         )
-        attachment.file.save(
-            f"{dossier.code}/{attachment.sha256[:16]}", File(io.BytesIO(data)), save=False
-        )
+        attachment.file.name = blob
         attachment.save()
         if document_id:  # a scanned or uploaded component counts as digitised (766 index, 6)
             dossier.documents.filter(pk=document_id).update(digitised=True)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import File
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -24,6 +23,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
+from motcua.core import media
 from motcua.core.counters import next_value
 from motcua.core.text import normalize_search
 from motcua.dossiers.attachments import read_checked, safe_name
@@ -279,7 +279,8 @@ def _store_file(item: Item, upload: Upload, mime: str, now: dt.datetime) -> None
         sha256=digest,
         uploaded_at=now,
     )
-    attachment.file.save(f"{item.code}/{digest[:16]}", File(io.BytesIO(upload.data)), save=False)
+    # a blob written before its row: a rolled-back intake leaves an orphan for media check
+    attachment.file.name = media.store(upload.data)
     attachment.save()
 
 

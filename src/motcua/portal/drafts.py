@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import uuid
 from dataclasses import dataclass
 from typing import IO
 
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineMode, Procedure, RequiredDocument
+from motcua.core import media
 from motcua.dossiers import services
 from motcua.dossiers.attachments import attach, read_checked, safe_name
 from motcua.dossiers.errors import InvalidInput
@@ -169,19 +168,34 @@ def add_file(draft: Draft, *, document_id: int | None, upload: IO[bytes], name: 
         size=len(data),
         sha256=digest,
     )
-    item.file.save(f"{draft.key}/{digest[:16]}", File(io.BytesIO(data)), save=False)
-    item.save()
-    draft.save(update_fields=["updated_at"])
+    # stored before the row, removed after its deletion commits (core/media.py)
+    item.file.name = media.store(data)
+    try:
+        with transaction.atomic():
+            item.save()
+            draft.save(update_fields=["updated_at"])
+    except BaseException:
+        media.discard(item.file.name)
+        raise
     return item
 
 
 def remove_file(draft: Draft, file_id: int) -> bool:
-    item = draft.files.filter(pk=file_id).first()
-    if item is None:
-        return False
-    item.file.delete(save=False)
-    item.delete()
+    with transaction.atomic():
+        item = draft.files.filter(pk=file_id).first()
+        if item is None:
+            return False
+        item.delete()
+        media.discard_after_commit([item.file.name])
     return True
+
+
+def discard(draft: Draft) -> None:
+    """Delete a draft; its files go once the deletion is committed."""
+    with transaction.atomic():
+        names = list(draft.files.values_list("file", flat=True))
+        draft.delete()
+        media.discard_after_commit(names)
 
 
 @dataclass(frozen=True)
@@ -287,8 +301,7 @@ def submit(*, by: User, key: str, on_paper: set[int] | frozenset[int] = frozense
                     name=f.original_name,
                     document_id=component.get(f.required_document_id),
                 )
-        stored = [f.file.name for f in files]
         draft.delete()
-        storage = DraftFile._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(n) for n in stored])
+        # the dossier has its own copies; killed before this runs: orphans for media check
+        media.discard_after_commit([f.file.name for f in files])
     return dossier

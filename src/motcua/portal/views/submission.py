@@ -140,10 +140,7 @@ def remove_file(request: HttpRequest, key: str, file_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def delete(request: HttpRequest, key: str) -> HttpResponse:
-    draft = _draft(request, key)
-    for f in draft.files.all():
-        f.file.delete(save=False)
-    draft.delete()
+    drafts.discard(_draft(request, key))
     messages.success(request, _("Đã xóa bản nháp."))
     return redirect("portal:drafts")
 
