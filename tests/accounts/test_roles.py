@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from motcua.accounts import demo
 from motcua.accounts.models import Membership, Role, User
 from motcua.accounts.roles import GROUP_NAMES
-from motcua.core import demo
+from motcua.core.demo import DemoRun
 from tests.dossiers.conftest import make_world
 
 PROVINCE_ADMIN_OPENS = [
@@ -59,7 +60,7 @@ AGENCY_ADMIN_REFUSED = [
 @pytest.fixture
 def demo_users(db):
     world = make_world()
-    demo.load_users(lambda message: None)  # the demo's own users, roles and memberships
+    demo.load(DemoRun(log=lambda message: None))  # the demo's own users, roles, memberships
     return world
 
 
