@@ -11,6 +11,7 @@ WAL) and checks that no acknowledged dossier was lost and none is half-written.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib.util
 import os
 import re
@@ -103,13 +104,20 @@ class Cluster:
 
     def start(self, *, durable: bool) -> None:
         switch = "on" if durable else "off"
-        self.pg(
-            str(self.bindir / "pg_ctl"),
-            *("-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start"),
-            "-o",
-            f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 -c max_connections=20 "
-            f"-c fsync={switch} -c synchronous_commit={switch} -c full_page_writes={switch}",
+        started = subprocess.run(
+            [
+                *self.run_as,
+                str(self.bindir / "pg_ctl"),
+                *("-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start"),
+                "-o",
+                f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 -c max_connections=20 "
+                f"-c fsync={switch} -c synchronous_commit={switch} -c full_page_writes={switch}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        assert started.returncode == 0, started.stderr + self.log.read_text()[-3000:]
 
     def stop(self) -> None:
         subprocess.run(
@@ -130,11 +138,28 @@ class Cluster:
         for pid in children:
             with contextlib.suppress(ProcessLookupError):  # already gone
                 os.kill(pid, signal.SIGKILL)
+        for pid in [postmaster, *children]:
+            _reap(pid)
         deadline = time.monotonic() + 10
         while any(_alive(pid) for pid in [postmaster, *children]):
             assert time.monotonic() < deadline, "the server processes outlived SIGKILL"
             time.sleep(0.05)
         return len(children)
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _subreaper(on: bool) -> None:
+    """Adopt orphaned descendants. pg_ctl leaves the postmaster an orphan; where nobody reaps
+    orphans (a container without an init) a killed postmaster would stay a zombie, which the
+    next start takes for a live server still holding the data directory's lock file."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0)
+
+
+def _reap(pid: int) -> None:
+    with contextlib.suppress(ChildProcessError):  # not ours: its own parent reaps it
+        os.waitpid(pid, 0)
 
 
 def _pids() -> list[int]:
@@ -170,6 +195,7 @@ def cluster() -> Iterator[Cluster]:
         shutil.chown(tmp, "postgres")
     c = Cluster(bindir, ["runuser", "-u", "postgres", "--"] if as_root else [], tmp, 0)
     c.port = with_postgres.free_port()
+    _subreaper(True)
     try:
         c.pg(
             str(bindir / "initdb"),
@@ -178,7 +204,12 @@ def cluster() -> Iterator[Cluster]:
         )
         yield c
     finally:
+        pid_file = c.data / "postmaster.pid"
+        postmaster = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
         c.stop()
+        if postmaster:
+            _reap(postmaster)
+        _subreaper(False)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -329,7 +360,7 @@ def test_acknowledged_intake_survives_kill_9_of_postgres(cluster, tmp_path):
         for statement in (
             "UPDATE dossiers_auditevent SET reason = reason",
             "DELETE FROM dossiers_auditevent",
-            "TRUNCATE dossiers_auditevent",
+            "TRUNCATE dossiers_auditevent CASCADE",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
                 conn.execute(statement)
