@@ -176,6 +176,7 @@ def test_restore_refuses_an_archive_whose_checksums_do_not_match(
     (tmp_path / "media" / "a" / "x.pdf").write_bytes(PDF)
     archive = tmp_path / "b.tar"
     call_command("backup", output=str(archive), stdout=io.StringIO())
+    assert archive.stat().st_mode & 0o777 == 0o600  # it holds personal data
     call_command("restore", str(archive), check=True, stdout=io.StringIO())
 
     data = bytearray(archive.read_bytes())

@@ -180,6 +180,8 @@ def backup(destination: str | Path, *, now: dt.datetime | None = None) -> Result
     with tempfile.TemporaryDirectory(prefix="motcua-backup-") as tmp:
         dump = Path(tmp) / "db"
         member = dump_database(dump)
+        partial.unlink(missing_ok=True)  # the remains of a backup that died
+        partial.touch(mode=0o600)  # personal data: readable by the service account only
         with tarfile.open(partial, "w") as tar:
             files[member] = {"size": dump.stat().st_size, "sha256": _sha256_file(dump)}
             tar.add(dump, arcname=member, recursive=False)
