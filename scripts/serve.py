@@ -46,6 +46,13 @@ def _prctl(option: int, value: int) -> bool:
     return libc.prctl(option, value, 0, 0, 0) == 0
 
 
+def _die_with_parent() -> None:
+    """In each child before it runs: SIGTERM when serve.py dies, even by ``kill -9``, so that
+    gunicorn's master (whose workers die with it) never outlives its supervisor.
+    (serve.py runs no threads, so ``preexec_fn`` is safe here.)"""
+    _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class Supervisor:
     def __init__(self, grace: float) -> None:
         self.grace = grace
@@ -60,10 +67,14 @@ class Supervisor:
         for command, log in background:
             out = open(log, "ab") if log else None  # noqa: SIM115 - the child keeps it open
             shell = ["/bin/sh", "-c", command]
-            self.background.append(subprocess.Popen(shell, stdout=out, stderr=out, process_group=0))
+            self.background.append(
+                subprocess.Popen(
+                    shell, stdout=out, stderr=out, process_group=0, preexec_fn=_die_with_parent
+                )
+            )
             if out:
                 out.close()
-        self.server = subprocess.Popen(server_cmd, process_group=0)
+        self.server = subprocess.Popen(server_cmd, process_group=0, preexec_fn=_die_with_parent)
 
     # -- signals -----------------------------------------------------------------------------
     def on_signal(self, signum: int, _frame: object) -> None:

@@ -288,6 +288,31 @@ def test_make_serve_stops_every_child(how, tmp_path, reaper):
     assert port_is_free(port)
 
 
+def test_kill_9_of_the_supervisor_takes_the_server_with_it(tmp_path, reaper):
+    """gunicorn's master gets SIGTERM from the kernel when serve.py dies (its workers die with
+    it). A background shell's own children are not covered: see docs/deployment.md."""
+    port = free_port()
+    command = [sys.executable, str(ROOT / "scripts" / "serve.py"), "--bind", f"127.0.0.1:{port}"]
+    command += ["--", "--workers", "1"]
+    serve = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        env=server_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    reaper.append({serve.pid: _start_time(serve.pid) or ""})
+    wait_healthy(port, serve)
+    children = descendants(serve.pid)
+    reaper.append(children)
+    assert len(children) >= 2  # gunicorn's master and its worker
+    serve.kill()
+    serve.wait(timeout=10)
+    assert wait_all_gone(children, 20) == []
+    assert port_is_free(port)
+
+
 def test_supervisor_stops_background_commands_that_ignore_ctrl_c(tmp_path, reaper):
     """A background command (a demo loader) run by a shell with `&` ignores SIGINT; serve.py
     stops it, and what it started, with the server."""
