@@ -152,3 +152,64 @@ def test_a_submission_behind_a_stuck_lock_is_a_503_to_retry(world, session_clien
     assert not Dossier.objects.exists()
     again = citizen.post("/dossiers", submission(world), headers={"Idempotency-Key": "b-1"})
     assert again.status == 201, again.raw
+
+
+CLIENT = """
+import http.client, json, sys, time
+host, port, token, code = sys.argv[1:]
+conn = http.client.HTTPConnection(host, int(port), timeout=60)
+body = json.dumps({"expected_version": 1})
+conn.request("POST", f"/api/v1/dossiers/{code}/receive", body=body, headers={
+    "Authorization": f"Bearer {token}", "Content-Type": "application/json",
+    "Idempotency-Key": "lost-answer-1"})
+print("sent", flush=True)
+time.sleep(300)  # killed before it reads the answer
+"""
+
+
+@pytest.mark.postgres_only  # the SQLite live server shares one connection between threads
+def test_a_client_killed_before_reading_its_answer_gets_it_on_retry(
+    world, session_client, token_client, live_server
+):
+    """The worst case of a lost answer: the client process dies (kill -9) after sending its
+    action. Its retry with the same key gets the original answer, and the action is done once."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from urllib.parse import urlsplit
+
+    code = _submitted(world, session_client)
+    officer, _ = token_client(world.a)
+    url = urlsplit(live_server.url)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CLIENT, url.hostname, str(url.port), officer.token, code],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline().strip() == "sent"
+        deadline = time.monotonic() + 30
+        while Dossier.objects.get(code=code).state != "received":
+            assert time.monotonic() < deadline, "the server never carried out the action"
+            time.sleep(0.05)
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    deadline = time.monotonic() + 30
+    while True:  # as a client would: "in progress" means ask again in a moment
+        retry = officer.post(
+            f"/dossiers/{code}/receive",
+            {"expected_version": 1},
+            headers={"Idempotency-Key": "lost-answer-1"},
+        )
+        if retry.status != 409 or time.monotonic() > deadline:
+            break
+        assert_problem(retry, 409, "request_in_progress")
+        time.sleep(0.1)
+    assert retry.status == 200, retry.raw
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.json["state"] == "received" and retry.json["version"] == 2
+    assert AuditEvent.objects.filter(dossier__code=code, action="receive").count() == 1
