@@ -27,7 +27,7 @@ class PublicRateLimit(BaseThrottle):
         self._wait: float | None = None
 
     def allow_request(self, request: HttpRequest) -> bool:
-        key = f"api:{self.bucket}:{request.META.get('REMOTE_ADDR', '')}"
+        key = f"api:{self.bucket}:{ratelimit.client_ip(request)}"
         refused = ratelimit.allow(key, _rate())
         if refused is not None:
             self._wait = float(refused.retry_after)

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from motcua.catalog.queries import active_workflow
+from motcua.core.ratelimit import client_ip
 from motcua.portal import drafts, ratelimit, tracking
 from motcua.portal.forms import SearchForm, TrackingForm
 from motcua.portal.search import Filters, find_procedures
@@ -73,11 +74,6 @@ def template_download(request: HttpRequest, ref: str, order: int) -> FileRespons
         raise Http404("Không có mẫu đơn.")
     name = doc.template.name.rsplit("/", 1)[-1]
     return FileResponse(doc.template.open("rb"), as_attachment=True, filename=name)
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by whoever asks, so it cannot key a limit
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def track(request: HttpRequest) -> HttpResponse:
