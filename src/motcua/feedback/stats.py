@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from motcua.feedback.models import FeedbackItem
 
@@ -72,22 +72,29 @@ def _figures(row: dict) -> Figures:
     )
 
 
-def summary(start: dt.date, end: dt.date) -> Figures:
+def _items(base: QuerySet | None) -> QuerySet:
+    """The items counted: all of them, or ``base`` (an officer's scope, one SQL filter:
+    ``feedback.queries.visible_items``), so a page never counts what its reader may not see."""
+    return FeedbackItem.objects.all() if base is None else base.order_by()
+
+
+def summary(start: dt.date, end: dt.date, *, base: QuerySet | None = None) -> Figures:
     lo, hi = _bounds(start, end)
-    row = FeedbackItem.objects.filter(received_at__gte=lo, received_at__lt=hi).aggregate(
-        **_aggregates(hi)
-    )
+    row = _items(base).filter(received_at__gte=lo, received_at__lt=hi).aggregate(**_aggregates(hi))
     return _figures(row)
 
 
-def breakdown(start: dt.date, end: dt.date, by: str) -> dict[str, Figures]:
+def breakdown(
+    start: dt.date, end: dt.date, by: str, *, base: QuerySet | None = None
+) -> dict[str, Figures]:
     """Figures per channel, category code or agency code ("" for items not yet assigned)."""
     if by not in GROUPS:
         raise ValueError(f"Không thống kê được theo {by!r} (chọn: {', '.join(GROUPS)}).")
     lo, hi = _bounds(start, end)
     key = GROUPS[by]
     rows = (
-        FeedbackItem.objects.filter(received_at__gte=lo, received_at__lt=hi)
+        _items(base)
+        .filter(received_at__gte=lo, received_at__lt=hi)
         .values(key)
         .annotate(**_aggregates(hi))
         .order_by(key)

@@ -363,6 +363,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by", "channel")
     if by not in stats.GROUPS:
         by = "channel"
+    # only what this officer may see (issue 10 §4): the same scope as the worklist
+    mine = queries.visible_items(request.user).select_related(None)
     return render(
         request,
         "feedback/stats.html",
@@ -370,8 +372,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "by": by,
-            "total": stats.summary(start, end),
-            "groups": _labelled(by, stats.breakdown(start, end, by)),
+            "total": stats.summary(start, end, base=mine),
+            "groups": _labelled(by, stats.breakdown(start, end, by, base=mine)),
         },
         status=status,
     )
