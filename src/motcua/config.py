@@ -299,6 +299,13 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "(their own counts).",
         _choice("zero", "scored"),
     ),
+    EnvVar(
+        "STATS_PUBLIC_CACHE_SECONDS",
+        "300",
+        "How long the public statistics page (/thong-ke/) keeps its figures in Django's cache, "
+        "per filter and language; `0` computes them on every request.",
+        int,
+    ),
 )
 
 

@@ -20,10 +20,12 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
     path("desk/", include("motcua.desk.urls")),
     path("feedback/", include("motcua.feedback.urls")),
     path("open311/v2/", include("motcua.feedback.open311_urls")),
     path("payments/", include("motcua.payments.urls")),
+    path("thong-ke/", include("motcua.stats.urls")),  # public statistics (stats app)
     path("", include("motcua.portal.urls")),
 ]
 
