@@ -54,4 +54,4 @@ def submitted_only(world: World, when: dt.datetime) -> int:
     return d.pk
 
 
-__all__ = ["at", "received", "to_specialist", "approve", "submitted_only"]
+__all__ = ["approve", "at", "received", "submitted_only", "to_specialist"]

@@ -5,8 +5,8 @@ Procedure: 5 working days. Period P = March 2025 (cut-off 31/03/2025, a past per
 | dossier | received | due (legal) | history | as of 31/03 |
 |---|---|---|---|---|
 | D1 | Thu 20/02 09:00 | Thu 27/02 | approved Mon 03/03 | carry-over, ended LATE |
-| D2 | Mon 03/03 09:00 | Mon 10/03 | supplement Wed 05/03 09:00 → Mon 10/03 09:00 (5 days), approved Thu 13/03 10:00; end − suppDur = Sat 08/03 | ended EARLY |
-| D3 | Mon 10/03 09:00 | Mon 17/03 | apology Fri 14/03: new date Mon 24/03; approved Thu 20/03 | ended EARLY (late without the apology) |
+| D2 | Mon 03/03 09:00 | Mon 10/03 | supplement (1) | ended EARLY |
+| D3 | Mon 10/03 09:00 | Mon 17/03 | apology (2), approved Thu 20/03 | ended EARLY |
 | D4 | Mon 24/03 09:00 | Mon 31/03 | withdrawn Tue 25/03 | withdrawn, on time |
 | D5 | Wed 26/03 09:00 | Wed 02/04 | open | open WITHIN |
 | D6 | Tue 18/03 09:00 | Tue 25/03 | open | open OVERDUE |
@@ -15,6 +15,10 @@ Procedure: 5 working days. Period P = March 2025 (cut-off 31/03/2025, a past per
 | D9 | submitted Wed 05/03, never received | | | not counted |
 
 HANDLED(P) = D1…D6 = 6; on time = D2, D3, D4, D5 = 4 → 2.1 = 4/6.
+(1) supplement requested Wed 05/03 09:00, supplied Mon 10/03 09:00 (suppDur = 5 days),
+    approved Thu 13/03 10:00: end − suppDur = Sat 08/03 < due Mon 10/03.
+(2) apology on Fri 14/03 with the new date Mon 24/03: late without it (due Mon 17/03).
+
 RECEIVED(P) = D2…D6 = 5 (carry-over off: on time 4/5).
 D2's applicant rates it "not satisfied" after the result: 5.4 = (4 − 1)/6.
 """
@@ -22,8 +26,12 @@ D2's applicant rates it "not satisfied" after the result: 5.4 = (4 − 1)/6.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from motcua.dossiers import services as S
 from motcua.ratings import services as ratings
@@ -120,3 +128,63 @@ def test_rebuild_gives_the_same_figures(march):
     services.rebuild()
     after = queries.dossier_figures(scope, MARCH), queries.dossier_index_counts(scope, MARCH)
     assert before == after
+
+
+def test_march_index_scores(march):
+    r = queries.index766(Scope(march.province.code), MARCH)
+    by_code = {i.code: i for g in r.groups for i in g.indicators}
+    assert (by_code["2.1"].numerator, by_code["2.1"].denominator) == (4, 6)
+    assert by_code["2.1"].score == Decimal("13.33")  # 20 × 4/6
+    assert by_code["5.4"].score == Decimal("3.33")  # min(6, 6 × (3/6) / 0.90)
+    assert not r.provisional
+    r = queries.index766(Scope(march.province.code), MARCH, received_only=True)
+    by_code = {i.code: i for g in r.groups for i in g.indicators}
+    assert by_code["2.1"].score == Decimal("16.00")  # 20 × 4/5
+
+
+def test_cli_index766_json(march):
+    out = io.StringIO()
+    call_command(
+        "stats",
+        "index766",
+        "--agency",
+        march.district.code,
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-03-31",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    data = json.loads(out.getvalue())
+    assert set(data) >= {"total", "max", "groups"}
+    progress = next(g for g in data["groups"] if g["key"] == "progress")
+    ind = next(i for i in progress["indicators"] if i["code"] == "2.1")
+    assert (ind["numerator"], ind["denominator"], ind["score"], ind["max"]) == (4, 6, "13.33", "20")
+
+
+def test_cli_bad_agency_and_dates_are_clear_errors(march):
+    with pytest.raises(CommandError, match="Không có cơ quan") as e:
+        call_command(
+            "stats", "index766", "--agency", "X", "--from", "2025-03-01", "--to", "2025-03-31"
+        )
+    assert e.value.returncode == 2
+    with pytest.raises(CommandError, match="không hợp lệ"):
+        call_command(
+            "stats",
+            "index766",
+            "--agency",
+            march.a.code,
+            "--from",
+            "2025-13-01",
+            "--to",
+            "2025-03-31",
+        )
+
+
+def test_cli_refresh_and_rebuild(march):
+    out = io.StringIO()
+    call_command("stats", "rebuild", stdout=out)
+    assert "hồ sơ" in out.getvalue()
+    call_command("stats", "refresh", stdout=out)

@@ -8,24 +8,20 @@ then sums the daily counters of the scope's agencies (an agency pools its subord
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Case, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineMode, Procedure
-from motcua.stats import aggregates, indicators, services
+from motcua.stats import aggregates, indicators, periods, scope_filter, services
 from motcua.stats.facts import CHANNELS, VN
 from motcua.stats.models import DailyCounter, DossierFact, WdHistogram
 from motcua.stats.types import Counts, DossierFigures, IndexResult, Period, Row, Scope
-
-
-class UnknownAgency(ObjectDoesNotExist):
-    pass
 
 
 def today() -> dt.date:
@@ -33,10 +29,9 @@ def today() -> dt.date:
 
 
 def agency_for(scope: Scope) -> Agency:
-    agency = Agency.objects.filter(code=scope.agency_code).first()
-    if agency is None:
-        raise UnknownAgency(f"Không tìm thấy cơ quan có mã {scope.agency_code!r}.")
-    return agency
+    """The scope's agency; ``scope_filter.UnknownAgency`` (a ValueError with a Vietnamese
+    message) when the code names none."""
+    return scope_filter.scope_agency(scope)
 
 
 def agency_ids(scope: Scope) -> QuerySet:
@@ -255,23 +250,12 @@ def _officer_rows(agencies, w: indicators.Window) -> list[Row]:
     return rows
 
 
-def _months(period: Period) -> list[Period]:
-    out = []
-    first = period.start.replace(day=1)
-    while first <= period.end:
-        nxt = (first + dt.timedelta(days=32)).replace(day=1)
-        start, end = max(first, period.start), min(nxt - dt.timedelta(days=1), period.end)
-        out.append(Period(start, end, f"{first:%Y-%m}"))
-        first = nxt
-    return out
-
-
 def dossier_trend(scope: Scope, period: Period) -> list[tuple[Period, DossierFigures]]:
     """Month by month (the months clipped to the period)."""
     services.refresh()
     agencies = agency_ids(scope)
     out = []
-    for month in _months(period):
+    for month in periods.months(period):
         if month.start > today():
             break
         w = window(month)
@@ -419,21 +403,24 @@ def index766(scope: Scope, period: Period, *, received_only: bool = False) -> In
     """The Decision 766 index of the scope for the period: the dossier-based counts of this
     module, the catalogue and 1022 inputs (``catalog_inputs``, ``petitions``), scored by
     ``index766.score_index`` (pure)."""
-    from motcua.stats import catalog_inputs, petitions
     from motcua.stats import index766 as scoring
 
+    agency = agency_for(scope)
     counts: dict[str, Counts] = {}
     counts.update(dossier_index_counts(scope, period, received_only=received_only))
-    counts.update(catalog_inputs.index_counts(scope, period))
-    counts.update(petitions.index_counts(scope, period))
-    agency = agency_for(scope)
+    for module in ("catalog_inputs", "petitions"):
+        try:
+            inputs = importlib.import_module(f"motcua.stats.{module}")
+        except ImportError:  # not merged yet: its indicators show as "no data" (N/A)
+            continue
+        counts.update(inputs.index_counts(scope, period))
     return scoring.score_index(
         counts,
         scope=scope,
         period=period,
         received_only=received_only,
-        provisional=period.end >= today(),
-        is_root=agency.parent_id is None,
+        provisional=periods.is_provisional(period, today()),
+        is_root=scope_filter.is_root(agency),
     )
 
 
