@@ -282,3 +282,16 @@ def display_label(period: Period, today: dt.date, *, english: bool = False) -> s
     if is_provisional(period, today):
         label += f" ({PROVISIONAL_EN if english else PROVISIONAL_VI})"
     return label
+
+
+def bounds(period: Period, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
+    """``[start 00:00, end + 1 day 00:00)`` in ``tz``: the period's instants (``end`` inclusive)."""
+    lo = dt.datetime.combine(period.start, dt.time(), tz)
+    hi = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tz)
+    return lo, hi
+
+
+def cutoff(period: Period, now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
+    """The cut-off C (exclusive): the end of the period, or ``now`` while it is still open
+    (kpi-766.md §0.5). Events at or after C are ignored."""
+    return min(bounds(period, tz)[1], now)
