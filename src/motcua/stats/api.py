@@ -24,7 +24,7 @@ from motcua.dossiers.queries import visible_dossiers
 from motcua.restapi.auth import AUTH, caller
 from motcua.restapi.problems import ApiProblem, ProblemDetails
 from motcua.restapi.ratelimit import PublicRateLimit
-from motcua.stats import access, drilldown, filters, petitions, queries, satisfaction
+from motcua.stats import access, filters, petitions, queries, satisfaction
 from motcua.stats.types import (
     DossierFigures,
     FeedbackFigures,
@@ -549,10 +549,12 @@ def indicator_dossiers(
     except access.OutOfScope as exc:
         raise ApiProblem(403, exc.code, exc.message, {"agency": exc.message}) from None
     try:
+        from motcua.stats import drilldown  # h-stats' module (imported when used)
+
         qs = drilldown.indicator_dossiers(
             code, chosen.scope, chosen.period, part=params.part, received_only=params.received_only
         )
-    except (KeyError, LookupError, ValueError):
+    except (KeyError, LookupError, ValueError, ImportError):
         raise ApiProblem(404, "unknown_indicator", "Không có chỉ số này.", {"code": code}) from None
     qs = (
         qs.filter(pk__in=visible_dossiers(c.user).values("pk"))

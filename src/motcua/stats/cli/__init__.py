@@ -3,6 +3,6 @@ run(options, stdout) (docs/statistics.md, "The motcua stats command")."""
 
 from __future__ import annotations
 
-from motcua.stats.cli import index766, rebuild, refresh
+from motcua.stats.cli import index766, kpis, rebuild, refresh
 
-SUBCOMMANDS = [index766, rebuild, refresh]
+SUBCOMMANDS = [index766, rebuild, refresh, kpis]
