@@ -180,3 +180,11 @@ def test_bounds_and_cutoff_in_local_time():
     assert lo == at(2021, 5, 1, 0, 0) and hi == at(2021, 6, 1, 0, 0)
     assert cutoff(period, at(2026, 1, 1), VN) == hi
     assert cutoff(period, at(2021, 5, 10), VN) == at(2021, 5, 10)
+
+
+def test_errors_are_translated_to_english():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(PeriodError) as info:
+        parse_period("2021-13", today=TODAY)
+    assert info.value.message.startswith("The reporting period “2021-13” is not valid")
