@@ -34,8 +34,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from motcua.dossiers import services as S
+from motcua.dossiers.models import Dossier
 from motcua.ratings import services as ratings
-from motcua.stats import queries, services
+from motcua.stats import drilldown, queries, services
 from motcua.stats.types import Period, Scope
 from tests.dossiers.conftest import make_world
 from tests.helpers import at
@@ -188,3 +189,21 @@ def test_cli_refresh_and_rebuild(march):
     call_command("stats", "rebuild", stdout=out)
     assert "hồ sơ" in out.getvalue()
     call_command("stats", "refresh", stdout=out)
+
+
+def test_drilldown_lists_the_dossiers_behind_2_1(march):
+    scope = Scope(march.province.code)
+    den = drilldown.indicator_dossiers("2.1", scope, MARCH, part="denominator")
+    num = drilldown.indicator_dossiers("2.1", scope, MARCH)
+    codes = dict(Dossier.objects.values_list("pk", "received_at"))
+    assert den.count() == 6 and num.count() == 4
+    late_or_overdue = set(den.values_list("pk", flat=True)) - set(num.values_list("pk", flat=True))
+    # D1 (carry-over, late) and D6 (open, overdue)
+    assert sorted(codes[pk].date() for pk in late_or_overdue) == [
+        dt.date(2025, 2, 20),
+        dt.date(2025, 3, 18),
+    ]
+    only = drilldown.indicator_dossiers("2.1", scope, MARCH, part="denominator", received_only=True)
+    assert only.count() == 5
+    with pytest.raises(drilldown.UnknownIndicator):
+        drilldown.indicator_dossiers("1.1", scope, MARCH)

@@ -152,3 +152,24 @@ def test_reopened_item_counts_as_a_repeat_complaint(history):
 def test_unknown_agency_is_a_clear_error(db):
     with pytest.raises(UnknownAgency, match="Không có cơ quan"):
         petitions.feedback_figures(Scope("NOPE"), Q1)
+
+
+def test_same_numbers_as_the_hubs_page_on_the_demo_generator(db, settings):
+    """The hub's existing statistics page (feedback/stats.py) and this module agree on the
+    province's figures for the seed's nine months (one set of numbers everywhere)."""
+    from motcua.feedback import stats as hub
+    from motcua.feedback.demo import generate_demo_feedback
+
+    settings.MOTCUA_FEEDBACK_CENTRE_CODE = "000.00.01.H13"
+    make_world()
+    assert generate_demo_feedback(seed=11, n=60) == 60
+    nine = parse_period("2021-01-01..2021-09-30", today=TODAY)
+    ours = petitions.feedback_figures(PROVINCE, nine)
+    theirs = hub.summary(nine.start, nine.end)
+    assert ours.received == theirs.received == 60
+    assert ours.handled_on_time + ours.handled_late == theirs.handled
+    assert ours.handled_on_time == theirs.on_time
+    assert ours.in_progress == theirs.in_progress
+    for by in ("channel", "category", "agency"):
+        rows = {r.key: r.figures.received for r in petitions.feedback_breakdown(PROVINCE, nine, by)}
+        assert rows == {k: f.received for k, f in hub.breakdown(nine.start, nine.end, by).items()}
