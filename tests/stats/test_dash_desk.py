@@ -106,3 +106,29 @@ def test_desk_satisfaction_by_officer_csv(dash, client):
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[-1].split(",")[2:] == ["1", "1", "0", "0", "100.00"]
+
+
+def test_drilldown_lists_the_dossiers_behind_an_indicator(dash, client, monkeypatch):
+    from motcua.dossiers.models import Dossier
+    from motcua.stats.web import desk
+
+    monkeypatch.setattr(desk, "PAGE_SIZE", 2)
+    w = dash.w
+    url = URL + "chi-so-766/2.1/"
+    response = _get(client, w.admin_d, url, agency=w.district.code, part="denominator")
+    html = response.content.decode()
+    assert response.status_code == 200
+    codes = list(Dossier.objects.order_by("received_at", "pk").values_list("code", flat=True))
+    assert f'href="/desk/dossiers/{codes[0]}/"' in html and "3 hồ sơ" in html
+    assert 'id="next-page"' in html and codes[2] not in html  # two per page
+    page2 = _get(client, w.admin_d, url, agency=w.district.code, part="denominator", page=2)
+    assert codes[2] in page2.content.decode()
+    # an officer of a: only a's dossiers, and never b's list
+    mine = _get(client, w.desk_officer_a, url, part="denominator").content.decode()
+    b_code = Dossier.objects.get(pk=dash.d3).code
+    assert b_code not in mine
+    assert _get(client, w.desk_officer_a, url, agency=w.b.code).status_code == 403
+    assert (
+        _get(client, w.admin_d, URL + "chi-so-766/1.1/", agency=w.district.code).status_code == 404
+    )
+    assert _get(client, w.admin_d, url, part="x").status_code == 400

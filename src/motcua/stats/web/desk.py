@@ -191,8 +191,11 @@ def drilldown_codes() -> frozenset[str]:
         from motcua.stats import drilldown
     except ImportError:  # not merged yet
         return frozenset()
+    # the dossier-based indicators (catalogue-only ones such as 1.1–1.3 have no dossier list)
     codes = getattr(drilldown, "DRILLABLE", None)
-    return frozenset(codes) if codes is not None else frozenset()
+    if codes is None:
+        codes = getattr(getattr(drilldown, "indicators", None), "CODES", ())
+    return frozenset(codes)
 
 
 @officer_required
