@@ -81,10 +81,12 @@ def ranked_peers(filters: Filters) -> list[dict]:
     ranked by the 766 total (1 = best; equal totals share a rank)."""
     period = filters.period
     peers = queries.index766_peers(filters.scope, period)
+    # one breakdown gives every direct subordinate's pooled figures (not a query per unit)
+    pooled = {r.key: r.figures for r in queries.dossier_breakdown(filters.scope, period, "agency")}
     rows = []
     for agency, result in peers:
         scope = Scope(agency.code, True)
-        figures = queries.dossier_figures(scope, period)
+        figures = pooled.get(agency.code) or queries.dossier_figures(scope, period)
         sat = satisfaction.satisfaction_figures(scope, period)
         rows.append(
             {
