@@ -52,7 +52,7 @@ def test_index766_and_peers(dash, client):
     only = client.get(f"{API}/index766", {"period": MARCH, "received_only": "true"}).json()
     assert only["received_only"] is True
     peers = client.get(f"{API}/index766/peers", {"period": MARCH}).json()["peers"]
-    assert [p["code"] for p in peers][0] == dash.w.district.code and peers[0]["rank"] == 1
+    assert peers[0]["code"] == dash.w.district.code and peers[0]["rank"] == 1
 
 
 @pytest.mark.parametrize(
