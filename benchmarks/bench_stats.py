@@ -220,7 +220,7 @@ def main(argv: list[str]) -> int:
 
         with cProfile.Profile() as prof:
             services.rebuild()
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(prof).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(30)
     services.rebuild(progress=lambda k: k % 1_000_000 == 0 and say(f"  rebuild: {k:,}"))
     say(f"rebuild: {n:,} dossiers in {time.perf_counter() - began:.1f} s")
     from motcua.stats.models import DailyCounter

@@ -83,11 +83,12 @@ def _in(ids: Sequence[int]) -> tuple[str, list]:
     """``= ANY(%s)`` with one array parameter on PostgreSQL (building and sending thousands of
     IN parameters cost more than the queries), a plain IN list elsewhere."""
     if connection.vendor == "postgresql":
-        return "= ANY(%s)", [list(ids)]
+        return "= ANY(%s::bigint[])", [list(ids)]
     return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def _fetch(sql: str, ids: Sequence[int], *params) -> list[tuple]:
+    """``sql`` has its ``{ids}`` placeholder after every other parameter."""
     clause, args = _in(ids)
     with connection.cursor() as cursor:
         cursor.execute(sql.format(ids=clause), [*params, *args])
@@ -128,7 +129,7 @@ def load_inputs(rows: Sequence[dict], ctx: Context) -> list[facts.DossierInput]:
             digitised_docs.add(did)
         if nat:
             national_docs.add(did)
-    sql = "SELECT DISTINCT dossier_id FROM {t} WHERE dossier_id {{ids}} AND purpose = %s"
+    sql = "SELECT DISTINCT dossier_id FROM {t} WHERE purpose = %s AND dossier_id {{ids}}"
     component_files = {r[0] for r in _fetch(sql.format(t=_table(Attachment)), ids, "component")}
     sql = (
         "SELECT DISTINCT e.dossier_id FROM {s} s JOIN {e} e ON e.id = s.event_id "
