@@ -38,7 +38,7 @@ from motcua.dossiers.models import Dossier
 from motcua.ratings import services as ratings
 from motcua.stats import drilldown, queries, services
 from motcua.stats.types import Period, Scope
-from tests.dossiers.conftest import make_world
+from tests.dossiers.conftest import APPLICANT, make_world
 from tests.helpers import at
 from tests.stats.engine_world import approve, received, submitted_only, to_specialist
 
@@ -207,3 +207,18 @@ def test_drilldown_lists_the_dossiers_behind_2_1(march):
     assert only.count() == 5
     with pytest.raises(drilldown.UnknownIndicator):
         drilldown.indicator_dossiers("1.1", scope, MARCH)
+
+
+def test_counter_intake_is_counted_without_a_rebuild(db):
+    """``receive_at_desk`` writes its events itself (not through ``_record``): its hook."""
+    w = make_world()
+    S.receive_at_desk(
+        by=w.desk_officer_a,
+        procedure=w.procedure,
+        receiving_agency=w.a,
+        applicant=APPLICANT,
+        documents=[S.DocumentInput(name="Tờ khai")],
+        now=at(2025, 3, 4, 9),
+    )
+    f = queries.dossier_figures(Scope(w.a.code), MARCH)
+    assert (f.received, f.received_by_channel["desk"]) == (1, 1)

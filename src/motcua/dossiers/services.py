@@ -521,6 +521,7 @@ def receive_at_desk(
             ),
         ]
         rows.insert(events, returning=False)
+        stats_hooks.touch(d.pk)
     return d
 
 

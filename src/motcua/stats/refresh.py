@@ -79,39 +79,72 @@ class Context:
         return cwd
 
 
-def _ids_with(qs, field: str = "dossier_id") -> set[int]:
-    return set(qs.values_list(field, flat=True))
+def _in(ids: Sequence[int]) -> tuple[str, list]:
+    """``= ANY(%s)`` with one array parameter on PostgreSQL (building and sending thousands of
+    IN parameters cost more than the queries), a plain IN list elsewhere."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s::bigint[])", [list(ids)]
+    return f"IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def _fetch(sql: str, ids: Sequence[int], *params) -> list[tuple]:
+    """``sql`` has its ``{ids}`` placeholder after every other parameter."""
+    clause, args = _in(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(ids=clause), [*params, *args])
+        return cursor.fetchall()
+
+
+def _table(model) -> str:
+    return model._meta.db_table
 
 
 def load_inputs(rows: Sequence[dict], ctx: Context) -> list[facts.DossierInput]:
-    """Plain inputs for the dossiers of ``rows`` (``Dossier.objects.values(*DOSSIER_VALUES)``)."""
+    """Plain inputs for the dossiers of ``rows`` (``Dossier.objects.values(*DOSSIER_VALUES)``):
+    one query per related table for the whole batch."""
+    from motcua.feedback.models import FeedbackItem
+    from motcua.ratings.models import Level, Rating
+
     ids = [r["id"] for r in rows]
     if not ids:
         return []
     pauses: dict[int, list[facts.PauseInput]] = defaultdict(list)
-    for did, a, b in Pause.objects.filter(dossier_id__in=ids).values_list(
-        "dossier_id", "started_at", "ended_at"
-    ):
-        pauses[did].append(facts.PauseInput(a, b))
+    sql = "SELECT dossier_id, started_at, ended_at FROM {t} WHERE dossier_id {{ids}}"
+    for did, a, b in _fetch(sql.format(t=_table(Pause)), ids):
+        pauses[did].append(facts.PauseInput(_aware(a), _aware(b)))
     fees: dict[int, list[facts.FeeInput]] = defaultdict(list)
-    for did, amount, channel, paid_at in FeeCharge.objects.filter(dossier_id__in=ids).values_list(
-        "dossier_id", "amount_vnd", "payment_channel", "paid_at"
-    ):
+    sql = (
+        "SELECT dossier_id, amount_vnd, payment_channel, paid_at FROM {t} WHERE dossier_id {{ids}}"
+    )
+    for did, amount, channel, paid_at in _fetch(sql.format(t=_table(FeeCharge)), ids):
         fees[did].append(facts.FeeInput(amount, channel, paid_at))
-    docs = DossierDocument.objects.filter(dossier_id__in=ids)
-    digitised_docs = _ids_with(docs.filter(digitised=True))
-    national_docs = _ids_with(docs.filter(from_national_db=True))
-    component_files = _ids_with(Attachment.objects.filter(dossier_id__in=ids, purpose="component"))
-    synced = _ids_with(
-        SyncItem.objects.filter(event__dossier_id__in=ids, synced_at__isnull=False),
-        "event__dossier_id",
+    digitised_docs, national_docs = set(), set()
+    sql = (
+        "SELECT dossier_id, MAX(CASE WHEN digitised THEN 1 ELSE 0 END), "
+        "MAX(CASE WHEN from_national_db THEN 1 ELSE 0 END) FROM {t} "
+        "WHERE dossier_id {{ids}} AND (digitised OR from_national_db) GROUP BY dossier_id"
     )
-    negative = _negative_feedback(ids)
-    officers = dict(
-        AuditEvent.objects.filter(dossier_id__in=ids, action__in=("approve", "refuse"))
-        .order_by("at", "pk")
-        .values_list("dossier_id", "actor_id")
+    for did, dig, nat in _fetch(sql.format(t=_table(DossierDocument)), ids):
+        if dig:
+            digitised_docs.add(did)
+        if nat:
+            national_docs.add(did)
+    sql = "SELECT DISTINCT dossier_id FROM {t} WHERE purpose = %s AND dossier_id {{ids}}"
+    component_files = {r[0] for r in _fetch(sql.format(t=_table(Attachment)), ids, "component")}
+    sql = (
+        "SELECT DISTINCT e.dossier_id FROM {s} s JOIN {e} e ON e.id = s.event_id "
+        "WHERE s.synced_at IS NOT NULL AND e.dossier_id {{ids}}"
     )
+    synced = {r[0] for r in _fetch(sql.format(s=_table(SyncItem), e=_table(AuditEvent)), ids)}
+    sql = "SELECT dossier_id FROM {t} WHERE level = %s AND dossier_id {{ids}}"
+    negative = {r[0] for r in _fetch(sql.format(t=_table(Rating)), ids, Level.NOT_SATISFIED)}
+    sql = "SELECT DISTINCT dossier_id FROM {t} WHERE dossier_id {{ids}}"
+    negative |= {r[0] for r in _fetch(sql.format(t=_table(FeedbackItem)), ids)}
+    sql = (
+        "SELECT dossier_id, actor_id FROM {t} WHERE action IN ('approve', 'refuse') "
+        "AND dossier_id {{ids}} ORDER BY at, id"
+    )
+    officers = dict(_fetch(sql.format(t=_table(AuditEvent)), ids))
     out = []
     for r in rows:
         did = r["id"]
@@ -145,12 +178,11 @@ def load_inputs(rows: Sequence[dict], ctx: Context) -> list[facts.DossierInput]:
     return out
 
 
-def _negative_feedback(ids: Sequence[int]) -> set[int]:
-    from motcua.feedback.models import FeedbackItem
-    from motcua.ratings.models import Level, Rating
-
-    out = _ids_with(Rating.objects.filter(dossier_id__in=ids, level=Level.NOT_SATISFIED))
-    return out | _ids_with(FeedbackItem.objects.filter(dossier_id__in=ids))
+def _aware(value):
+    """Raw SQL on SQLite returns naive UTC datetimes (Django converts only through the ORM)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
 
 
 def compute_facts(rows: Sequence[dict], ctx: Context) -> list[facts.Fact]:

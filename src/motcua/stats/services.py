@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,7 +30,6 @@ from motcua.stats.refresh import (
     compute_facts,
     from_model,
     store_facts,
-    to_model,
 )
 
 log = logging.getLogger(__name__)
@@ -140,12 +140,32 @@ def rebuild(*, batch: int = 5000, progress=None) -> int:
 
 
 class _Writer:
-    """Bulk writes of the rebuild: COPY on PostgreSQL, executemany elsewhere."""
+    """Bulk writes of the rebuild: COPY on PostgreSQL, executemany elsewhere, in large
+    buffers (one COPY per FLUSH rows, not one per (agency, procedure) group)."""
+
+    FLUSH = 50_000
 
     def __init__(self) -> None:
         self.pg = connection.vendor == "postgresql"
+        self.fact_fields = [f.attname for f in DossierFact._meta.concrete_fields]
+        self.fact_columns = [f.column for f in DossierFact._meta.concrete_fields]
+        self.buffers: dict[str, tuple[list[str], list[tuple]]] = {
+            DossierFact._meta.db_table: (self.fact_columns, []),
+            DailyCounter._meta.db_table: (
+                ["agency_id", "procedure_id", "day", *aggregates.COLUMNS],
+                [],
+            ),
+            WdHistogram._meta.db_table: (["agency_id", "procedure_id", "day", "cwd", "n"], []),
+        }
 
-    def _copy(self, table: str, columns: list[str], rows: list[tuple]) -> None:
+    def _add(self, table: str, rows: list[tuple]) -> None:
+        buffer = self.buffers[table][1]
+        buffer.extend(rows)
+        if len(buffer) >= self.FLUSH:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        columns, rows = self.buffers[table]
         if not rows:
             return
         if self.pg:
@@ -161,23 +181,17 @@ class _Writer:
             )
             with connection.cursor() as cursor:
                 cursor.executemany(sql, rows)
+        rows.clear()
 
     def facts(self, new) -> None:
-        import json
-
-        fields = [f for f in DossierFact._meta.concrete_fields]
-        columns = [f.column for f in fields]
         rows = []
         for f in new:
-            m = to_model(f)
-            row = []
-            for field in fields:
-                value = getattr(m, field.attname)
-                if field.attname == "segments":
-                    value = json.dumps(value)
-                row.append(value)
+            row = [getattr(f, name) for name in self.fact_fields]
+            row[self.fact_fields.index("segments")] = json.dumps(
+                [[d.isoformat(), s] for d, s in f.segments]
+            )
             rows.append(tuple(row))
-        self._copy(DossierFact._meta.db_table, columns, rows)
+        self._add(DossierFact._meta.db_table, rows)
 
     def counters(self, pending: dict, pending_hist: dict) -> None:
         cols = aggregates.COLUMNS
@@ -186,10 +200,10 @@ class _Writer:
             for (a, p, d), values in pending.items()
             if any(values.values())
         ]
-        self._copy(DailyCounter._meta.db_table, ["agency_id", "procedure_id", "day", *cols], rows)
+        self._add(DailyCounter._meta.db_table, rows)
         hrows = [(a, p, d, cwd, n) for ((a, p, d), cwd), n in pending_hist.items() if n]
-        hcols = ["agency_id", "procedure_id", "day", "cwd", "n"]
-        self._copy(WdHistogram._meta.db_table, hcols, hrows)
+        self._add(WdHistogram._meta.db_table, hrows)
 
     def close(self) -> None:
-        pass
+        for table in self.buffers:
+            self._flush(table)
