@@ -22,8 +22,8 @@
         tension: 0.2
       };
     });
-    if (horizontal) {
-      canvas.height = Math.max(240, 22 * spec.labels.length);
+    if (horizontal && canvas.parentNode) {
+      canvas.parentNode.style.height = Math.max(260, 24 * spec.labels.length + 40) + "px";
     }
     canvas.chart = new window.Chart(canvas, {
       type: spec.type,
