@@ -44,7 +44,10 @@
             }
           }
         },
-        scales: spec.unit === "%" ? (horizontal ? { x: { min: 0, max: 100 } } : { y: { min: 0, max: 100 } }) : {}
+        scales: (function () {
+          var value = spec.unit === "%" ? { min: 0, max: 100 } : { beginAtZero: true };
+          return horizontal ? { x: value } : { y: value };
+        })()
       }
     });
     canvas.setAttribute("data-drawn", "1");
