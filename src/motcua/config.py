@@ -306,6 +306,14 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "per filter and language; `0` computes them on every request.",
         int,
     ),
+    EnvVar(
+        "STATS_DESK_CACHE_SECONDS",
+        "60",
+        "How long the desk's statistics dashboard keeps a unit's aggregate figures (trend, "
+        "breakdowns) in Django's cache after the officer's scope is checked; overdue work is "
+        "always live. `0` computes them on every request.",
+        int,
+    ),
 )
 
 

@@ -13,6 +13,7 @@ from tests.stats.dash_world import MARCH, make_dash
 @pytest.fixture
 def dash(transactional_db, settings):
     settings.STATS_PUBLIC_CACHE_SECONDS = 0
+    settings.STATS_DESK_CACHE_SECONDS = 0
     return make_dash()
 
 

@@ -13,7 +13,9 @@ API = "/api/v1/stats"
 
 
 @pytest.fixture
-def dash(db):
+def dash(db, settings):
+    settings.STATS_DESK_CACHE_SECONDS = 0  # each test its own figures
+    settings.STATS_PUBLIC_CACHE_SECONDS = 0
     return make_dash()
 
 

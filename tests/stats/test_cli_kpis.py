@@ -14,7 +14,9 @@ from tests.stats.dash_world import make_dash
 
 
 @pytest.fixture
-def dash(db):
+def dash(db, settings):
+    settings.STATS_DESK_CACHE_SECONDS = 0  # each test its own figures
+    settings.STATS_PUBLIC_CACHE_SECONDS = 0
     return make_dash()
 
 

@@ -15,7 +15,9 @@ URL = "/desk/thong-ke/"
 
 
 @pytest.fixture
-def dash(db):
+def dash(db, settings):
+    settings.STATS_DESK_CACHE_SECONDS = 0  # each test its own figures
+    settings.STATS_PUBLIC_CACHE_SECONDS = 0
     return make_dash()
 
 
@@ -132,3 +134,18 @@ def test_drilldown_lists_the_dossiers_behind_an_indicator(dash, client, monkeypa
         _get(client, w.admin_d, URL + "chi-so-766/1.1/", agency=w.district.code).status_code == 404
     )
     assert _get(client, w.admin_d, url, part="x").status_code == 400
+
+
+def test_cached_figures_never_cross_the_scope(dash, client, settings):
+    from django.core.cache import cache
+
+    settings.STATS_DESK_CACHE_SECONDS = 60
+    cache.clear()
+    w = dash.w
+    pooled = _get(client, w.admin_d, agency=w.district.code).content.decode()
+    assert re.search(r'id="kpi-received">3<', pooled)
+    # the district's figures are in the cache now: an officer of a still cannot read them
+    assert _get(client, w.desk_officer_a, agency=w.district.code).status_code == 403
+    mine = _get(client, w.desk_officer_a).content.decode()
+    assert re.search(r'id="kpi-received">2<', mine)
+    cache.clear()

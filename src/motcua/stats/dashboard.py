@@ -134,12 +134,15 @@ def overview(filters: Filters, today: dt.date) -> dict:
     }
 
 
-def public_overview(filters: Filters, today: dt.date) -> dict:
-    """``overview`` through Django's cache for ``STATS_PUBLIC_CACHE_SECONDS``, keyed by the
-    filters and the language (the figures are the same for every reader; the labels are not)."""
+def cached(prefix: str, filters: Filters, today: dt.date, seconds: int, build):
+    """``build()`` through Django's cache for ``seconds``, keyed by the filters, the day and
+    the language (the labels are translated). Callers check the reader's scope BEFORE: the
+    figures of a scope are the same for everyone allowed to see them."""
+    if seconds <= 0:
+        return build()
     key = ":".join(
         [
-            CACHE_PREFIX,
+            prefix,
             get_language() or "vi",
             filters.agency.code,
             "1" if filters.subtree else "0",
@@ -147,10 +150,34 @@ def public_overview(filters: Filters, today: dt.date) -> dict:
             str(today),
         ]
     )
+    return cache.get_or_set(key, build, seconds)
+
+
+def desk_figures(filters: Filters, today: dt.date) -> dict:
+    """The desk dashboard's aggregate figures (not its live "overdue now" part), cached for
+    ``STATS_DESK_CACHE_SECONDS``: the month-by-month trend is the costly part of the page."""
+
+    def build() -> dict:
+        scope, period = filters.scope, filters.period
+        return {
+            "figures": queries.dossier_figures(scope, period),
+            "satisfaction": satisfaction.satisfaction_figures(scope, period),
+            "trend": trend(scope, period),
+            "by_agency": (
+                queries.dossier_breakdown(scope, period, "agency") if filters.subtree else []
+            ),
+            "sat_by_officer": satisfaction.satisfaction_breakdown(scope, period, "officer"),
+        }
+
+    seconds = int(getattr(settings, "STATS_DESK_CACHE_SECONDS", 60))
+    return cached("stats:desk:v1", filters, today, seconds, build)
+
+
+def public_overview(filters: Filters, today: dt.date) -> dict:
+    """``overview`` through Django's cache for ``STATS_PUBLIC_CACHE_SECONDS``, keyed by the
+    filters and the language (the figures are the same for every reader; the labels are not)."""
     seconds = int(getattr(settings, "STATS_PUBLIC_CACHE_SECONDS", 300))
-    if seconds <= 0:
-        return overview(filters, today)
-    return cache.get_or_set(key, lambda: overview(filters, today), seconds)
+    return cached(CACHE_PREFIX, filters, today, seconds, lambda: overview(filters, today))
 
 
 def agency_children(agency: Agency) -> list[Agency]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from motcua.core.localize import localized_name
 from motcua.desk.access import officer_required
 from motcua.dossiers.queries import visible_dossiers
-from motcua.stats import access, dashboard, filters, overdue, queries, satisfaction
+from motcua.stats import access, dashboard, filters, overdue, queries
 from motcua.stats.exports import build
 from motcua.stats.exports.reports import on_time_rate, online_share
 from motcua.stats.exports.tables import percent
@@ -51,10 +51,10 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         chosen, today = _chosen(request)
     except (filters.FilterError, access.OutOfScope) as exc:
         return _refused(request, template, exc)
-    scope, period = chosen.scope, chosen.period
-    figures = queries.dossier_figures(scope, period)
-    sat = satisfaction.satisfaction_figures(scope, period)
-    trend = dashboard.trend(scope, period)
+    period = chosen.period
+    # the aggregates (briefly cached per scope and period, after the scope check above)
+    agg = dashboard.desk_figures(chosen, today)
+    figures, sat, trend = agg["figures"], agg["satisfaction"], agg["trend"]
     late = overdue.overdue_dossiers(
         request.user, chosen.agency, subtree=chosen.subtree, now=timezone.now()
     )
@@ -62,7 +62,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     english = (request.LANGUAGE_CODE or "vi").startswith("en")
     for row in late_by_agency:
         row["name"] = (english and row["current_agency__name_en"]) or row["current_agency__name_vi"]
-    by_agency = queries.dossier_breakdown(scope, period, "agency") if chosen.subtree else []
+    by_agency = agg["by_agency"]
     agency_rows = [
         {
             "code": r.key,
@@ -85,7 +85,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             ],
             "rate": percent(dashboard.satisfied_rate(r.figures)),
         }
-        for r in satisfaction.satisfaction_breakdown(scope, period, "officer")
+        for r in agg["sat_by_officer"]
     ]
     labels = [m["short"] for m in trend]
     context = {
