@@ -22,7 +22,14 @@ from django.db import connection, transaction
 
 from motcua.dossiers.models import Dossier
 from motcua.stats import aggregates
-from motcua.stats.models import DailyCounter, DirtyDossier, DossierFact, WdHistogram
+from motcua.stats.models import (
+    DailyCounter,
+    DirtyDossier,
+    DossierFact,
+    MonthlyCounter,
+    MonthlyHistogram,
+    WdHistogram,
+)
 from motcua.stats.refresh import (
     DOSSIER_VALUES,
     Context,
@@ -76,7 +83,8 @@ def refresh(*, batch: int = BATCH) -> int:
 
 
 def _truncate() -> None:
-    tables = [m._meta.db_table for m in (DossierFact, DailyCounter, WdHistogram, DirtyDossier)]
+    models = (DossierFact, DailyCounter, MonthlyCounter, WdHistogram, MonthlyHistogram)
+    tables = [m._meta.db_table for m in (*models, DirtyDossier)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)}")
@@ -155,7 +163,15 @@ class _Writer:
                 ["agency_id", "procedure_id", "day", *aggregates.COLUMNS],
                 [],
             ),
+            MonthlyCounter._meta.db_table: (
+                ["agency_id", "procedure_id", "day", *aggregates.COLUMNS],
+                [],
+            ),
             WdHistogram._meta.db_table: (["agency_id", "procedure_id", "day", "cwd", "n"], []),
+            MonthlyHistogram._meta.db_table: (
+                ["agency_id", "procedure_id", "day", "cwd", "n"],
+                [],
+            ),
         }
 
     def _add(self, table: str, rows: list[tuple]) -> None:
@@ -194,15 +210,28 @@ class _Writer:
         self._add(DossierFact._meta.db_table, rows)
 
     def counters(self, pending: dict, pending_hist: dict) -> None:
+        """One (agency, procedure)'s complete counters: daily rows and their monthly sums."""
         cols = aggregates.COLUMNS
-        rows = [
-            (a, p, d, *(values.get(c, 0) for c in cols))
-            for (a, p, d), values in pending.items()
-            if any(values.values())
-        ]
+        months: dict = defaultdict(lambda: [0] * len(cols))
+        rows = []
+        for (a, p, d), values in pending.items():
+            row = [values.get(c, 0) for c in cols]
+            if not any(row):
+                continue
+            rows.append((a, p, d, *row))
+            month = months[(a, p, aggregates.month_of(d))]
+            for i, v in enumerate(row):
+                month[i] += v
         self._add(DailyCounter._meta.db_table, rows)
-        hrows = [(a, p, d, cwd, n) for ((a, p, d), cwd), n in pending_hist.items() if n]
+        self._add(MonthlyCounter._meta.db_table, [(*k, *v) for k, v in months.items() if any(v)])
+        mhist: dict = defaultdict(int)
+        hrows = []
+        for ((a, p, d), cwd), n in pending_hist.items():
+            if n:
+                hrows.append((a, p, d, cwd, n))
+                mhist[(a, p, aggregates.month_of(d), cwd)] += n
         self._add(WdHistogram._meta.db_table, hrows)
+        self._add(MonthlyHistogram._meta.db_table, [(*k, n) for k, n in mhist.items() if n])
 
     def close(self) -> None:
         for table in self.buffers:
