@@ -180,3 +180,34 @@ def test_bounds_and_cutoff_in_local_time():
     assert lo == at(2021, 5, 1, 0, 0) and hi == at(2021, 6, 1, 0, 0)
     assert cutoff(period, at(2026, 1, 1), VN) == hi
     assert cutoff(period, at(2021, 5, 10), VN) == at(2021, 5, 10)
+
+
+def test_errors_are_translated_to_english():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(PeriodError) as info:
+        parse_period("2021-13", today=TODAY)
+    assert info.value.message.startswith("The reporting period “2021-13” is not valid")
+
+
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.from_regex(r"\A\d{1,5}(-(\d{1,3}|[QqHh]\d|BC-[A-Za-z0-9]{1,4}))?\Z"),
+        st.from_regex(r"\A\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}\Z"),
+    )
+)
+def test_any_input_is_a_period_or_a_period_error(spec):
+    try:
+        period = parse_period(spec, today=TODAY)
+    except PeriodError as exc:
+        assert exc.code and exc.message
+    else:
+        assert period.start.year >= MIN_YEAR and period.end.year <= MAX_YEAR
+        assert period.start <= period.end and period.start <= TODAY
+        assert period.label and period.label_en and period.key
+
+
+def test_only_ascii_digits():
+    with pytest.raises(PeriodError):
+        parse_period("٢٠٢١", today=TODAY)  # Arabic-Indic digits are not a year

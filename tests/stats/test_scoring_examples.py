@@ -199,8 +199,9 @@ def test_missing_inputs_are_not_applicable_and_named():
 
 
 def test_informational_indicators_have_no_points():
-    r = index({"2.2": Counts(450, 100), "5.1": Counts(30, 120)})
-    assert ind(r, "2.2").score is None and ind(r, "2.2").ratio == D("4.5")  # 4.5 WD average
+    # 2.2: 100 dossiers, 450 working days in all = 45,000 hundredths → average 4.5 WD
+    r = index({"2.2": Counts(45_000, 100), "5.1": Counts(30, 120)})
+    assert ind(r, "2.2").score is None and ind(r, "2.2").ratio == D("4.5")
     assert ind(r, "5.1").ratio == D("0.25") and not ind(r, "5.1").scored
     assert r.total == D("2.00")
 

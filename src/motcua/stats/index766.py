@@ -37,6 +37,8 @@ CENT = Decimal("0.01")
 RATIO_PLACES = Decimal("0.0001")  # a ratio is shown as a percentage with 2 decimals
 ZERO = Decimal(0)
 ONE = Decimal(1)
+# 2.2 (average processing time): Counts.numerator = Σ working days × 100 (integers only)
+AVERAGE_SCALE = Decimal(100)
 
 
 class ZeroRule(StrEnum):
@@ -499,6 +501,10 @@ def score_indicator(
             if c.numerator is not None and c.denominator
             else None
         )
+        if ratio is not None and ind.code == "2.2":
+            # Counts are integers: 2.2's numerator is the total in hundredths of a working
+            # day, so the "ratio" is the average in working days
+            ratio = ratio / AVERAGE_SCALE
         return result(ratio, None)
 
     if ind.code == "4.6" and options.certified_copy == CertifiedCopy.FIXED:
