@@ -8,7 +8,6 @@ then sums the daily counters of the scope's agencies (an agency pools its subord
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,7 +17,16 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineMode, Procedure
-from motcua.stats import aggregates, indicators, periods, scope_filter, services
+from motcua.stats import (
+    aggregates,
+    catalog_inputs,
+    indicators,
+    periods,
+    petitions,
+    scope_filter,
+    services,
+)
+from motcua.stats import index766 as scoring
 from motcua.stats.facts import CHANNELS, VN
 from motcua.stats.models import (
     DailyCounter,
@@ -427,28 +435,10 @@ def dossier_index_counts(
 
 
 def _fee_bearing_procedures(scope: Scope) -> set[int]:
-    try:
-        from motcua.stats import catalog_inputs
-    except ImportError:  # h-score's module not merged yet: the catalogue's own fee lines
-        return set(
-            Procedure.objects.filter(
-                is_active=True,
-                fee_lines__amount_vnd__gt=0,
-                implementing_agencies__in=agency_ids(scope),
-            ).values_list("pk", flat=True)
-        )
     return set(catalog_inputs.fee_bearing_procedure_ids(scope))
 
 
 def _citizen_procedures(scope: Scope) -> set[int]:
-    try:
-        from motcua.stats import catalog_inputs
-    except ImportError:  # until h-score's module is merged: the active procedures in scope
-        return set(
-            Procedure.objects.filter(
-                is_active=True, implementing_agencies__in=agency_ids(scope)
-            ).values_list("pk", flat=True)
-        )
     return set(catalog_inputs.citizen_procedure_ids(scope))
 
 
@@ -456,17 +446,11 @@ def index766(scope: Scope, period: Period, *, received_only: bool = False) -> In
     """The Decision 766 index of the scope for the period: the dossier-based counts of this
     module, the catalogue and 1022 inputs (``catalog_inputs``, ``petitions``), scored by
     ``index766.score_index`` (pure)."""
-    from motcua.stats import index766 as scoring
-
     agency = agency_for(scope)
     counts: dict[str, Counts] = {}
     counts.update(dossier_index_counts(scope, period, received_only=received_only))
-    for module in ("catalog_inputs", "petitions"):
-        try:
-            inputs = importlib.import_module(f"motcua.stats.{module}")
-        except ImportError:  # not merged yet: its indicators show as "no data" (N/A)
-            continue
-        counts.update(inputs.index_counts(scope, period))
+    counts.update(catalog_inputs.index_counts(scope, period))
+    counts.update(petitions.index_counts(scope, period))
     return scoring.score_index(
         counts,
         scope=scope,
