@@ -105,7 +105,9 @@ def rebuild(*, batch: int = 5000, progress=None) -> int:
     with transaction.atomic():
         _truncate()
         writer = _Writer()
-        pending: dict = defaultdict(lambda: defaultdict(int))
+        width = len(aggregates.COLUMNS)
+        index = {c: i for i, c in enumerate(aggregates.COLUMNS)}
+        pending: dict = defaultdict(lambda: [0] * width)
         pending_hist: dict = defaultdict(int)
         current: tuple[int, int] | None = None
         qs = (
@@ -128,7 +130,7 @@ def rebuild(*, batch: int = 5000, progress=None) -> int:
                     current = group
                 contrib, hist = aggregates.contributions(f)
                 for (key, col), n in contrib.items():
-                    pending[key][col] += n
+                    pending[key][index[col]] += n
                 for key, n in hist.items():
                     pending_hist[key] += n
             chunk.clear()
@@ -210,12 +212,12 @@ class _Writer:
         self._add(DossierFact._meta.db_table, rows)
 
     def counters(self, pending: dict, pending_hist: dict) -> None:
-        """One (agency, procedure)'s complete counters: daily rows and their monthly sums."""
+        """One (agency, procedure)'s complete counters (key → values in ``COLUMNS`` order):
+        daily rows and their monthly sums."""
         cols = aggregates.COLUMNS
         months: dict = defaultdict(lambda: [0] * len(cols))
         rows = []
-        for (a, p, d), values in pending.items():
-            row = [values.get(c, 0) for c in cols]
+        for (a, p, d), row in pending.items():
             if not any(row):
                 continue
             rows.append((a, p, d, *row))
