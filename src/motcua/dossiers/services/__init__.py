@@ -6,7 +6,7 @@ change the dossier, issue the legal form's snapshot if the row names one, and ap
 event. PDFs are rendered later from the snapshot, never inside these transactions.
 
 One module per part of the lifecycle (Decree 118/2025/NĐ-CP; forms of Circular
-03/2025/TT-VPCP); callers import from here:
+03/2025/TT-VPCP). Callers import the public names from here:
 
 - ``_engine``: the one path every action takes (lock, transition, permission, form, audit);
 - ``inputs``: what callers pass in (applicant, documents, missing items);
@@ -20,8 +20,7 @@ One module per part of the lifecycle (Decree 118/2025/NĐ-CP; forms of Circular
 - ``results``: returning the result.
 """
 
-from motcua.dossiers.errors import InvalidInput
-from motcua.dossiers.services._engine import _lock, calendar_for
+from motcua.dossiers.services._engine import calendar_for
 from motcua.dossiers.services.decisions import approve, refuse, stop, withdraw
 from motcua.dossiers.services.forms import (
     ISSUE_FORM,
@@ -66,9 +65,7 @@ __all__ = [
     "PAY_FEES",
     "ApplicantData",
     "DocumentInput",
-    "InvalidInput",
     "MissingItem",
-    "_lock",
     "apologise",
     "approve",
     "calendar_for",
