@@ -244,3 +244,14 @@ def test_breakdowns_trend_and_peers(march):
     assert [(a.code, r.total > 0) for a, r in peers] == [(march.district.code, True)]
     with pytest.raises(ValueError, match="breakdown"):
         queries.dossier_breakdown(scope, MARCH, "colour")
+
+
+def test_mark_dirty_and_bounded_refresh(march):
+    scope = Scope(march.province.code)
+    before = queries.dossier_figures(scope, MARCH)
+    ids = list(Dossier.objects.values_list("pk", flat=True))
+    services.mark_dirty([*ids, ids[0]])  # duplicates are fine
+    assert services.refresh(batch=2, limit=3) == 4  # whole batches, up to about the limit
+    assert services.refresh() == len(ids) - 4
+    assert services.refresh() == 0
+    assert queries.dossier_figures(scope, MARCH) == before  # idempotent

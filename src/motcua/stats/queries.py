@@ -194,7 +194,7 @@ def _figures(c: dict, hist: list[tuple[int, int]]) -> DossierFigures:
 
 def dossier_figures(scope: Scope, period: Period) -> DossierFigures:
     """§2 figures of the scope's dossiers for the period (cut-off: its end, or today)."""
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
     w = window(period)
     return _figures(_counters(agencies, w), _histogram(agencies, w).get(None, []))
@@ -240,7 +240,7 @@ def dossier_breakdown(scope: Scope, period: Period, by: str) -> list[Row]:
     only settlement figures make sense per officer, from the fact table."""
     if by not in ("procedure", "field", "agency", "officer"):
         raise ValueError(f"unknown breakdown {by!r}")
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
     w = window(period)
     if by == "officer":
@@ -307,7 +307,7 @@ def _officer_rows(agencies, w: indicators.Window) -> list[Row]:
 
 def dossier_trend(scope: Scope, period: Period) -> list[tuple[Period, DossierFigures]]:
     """Month by month (the months clipped to the period)."""
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
     out = []
     for month in periods.months(period):
@@ -374,7 +374,7 @@ def dossier_index_counts(
     scope: Scope, period: Period, *, received_only: bool = False
 ) -> dict[str, Counts]:
     """Every dossier-based input of the 766 index (kpi-766.md codes), from the counters."""
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
     w = window(period, received_only=received_only)
     c = _counters(agencies, w)

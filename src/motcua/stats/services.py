@@ -63,11 +63,17 @@ def _claim(limit: int) -> list[int]:
     return list(qs.values_list("dossier_id", flat=True)[:limit])
 
 
-def refresh(*, batch: int = BATCH) -> int:
-    """Bring the aggregates up to date with every queued dossier; returns how many."""
+# A read drains at most this many queued dossiers before answering (read-your-writes for the
+# day-to-day changes); a larger backlog (a bulk import) is left to `motcua stats refresh`.
+READ_LIMIT = 20_000
+
+
+def refresh(*, batch: int = BATCH, limit: int | None = None) -> int:
+    """Bring the aggregates up to date with the queued dossiers (all of them, or about
+    ``limit``); returns how many were applied."""
     done = 0
     ctx: Context | None = None
-    while True:
+    while limit is None or done < limit:
         with transaction.atomic():
             ids = _claim(batch)
             if not ids:
@@ -80,6 +86,7 @@ def refresh(*, batch: int = BATCH) -> int:
             store_facts(ids, [f for f in new if f.received_day is not None])
             DirtyDossier.objects.filter(dossier_id__in=ids).delete()
         done += len(ids)
+    return done
 
 
 def _truncate() -> None:
