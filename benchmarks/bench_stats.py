@@ -235,6 +235,23 @@ def main(argv: list[str]) -> int:
     period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
     scope = Scope(root.code)
     ok = True
+    if os.environ.get("BENCH_QUERIES"):  # each statement of one read, slowest first
+        from django.db import connection
+
+        spent = []
+
+        def clock(execute, sql, params, many, context):
+            began = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent.append((time.perf_counter() - began, sql[:160]))
+
+        with connection.execute_wrapper(clock):
+            engine(scope, period)
+        for t, sql in sorted(spent, reverse=True)[:12]:
+            say(f"  {t * 1000:7.1f} ms  {sql}")
+        say(f"  {len(spent)} statements, {sum(t for t, _ in spent) * 1000:.0f} ms in SQL")
     agg_s, (figures, index) = timed(lambda: engine(scope, period))
     say(f"aggregates: index766 + dossier_figures, province, {year}: {agg_s * 1000:.0f} ms (median)")
     say(f"            index total {index.total} / {index.max}")

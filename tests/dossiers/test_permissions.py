@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from motcua.dossiers import services as S
-from motcua.dossiers.errors import NotAllowed
+from motcua.dossiers.errors import InvalidInput, NotAllowed
 from motcua.dossiers.models import AuditEvent, Dossier
 from motcua.dossiers.queries import own_dossiers, visible_dossiers, work_queue
 from motcua.dossiers.rules import Action
@@ -211,7 +211,7 @@ def test_queries_as_every_role(world):
 def test_forms_and_log_are_scoped(world):
     pk = _received(world)
     S.issue_control_slip(pk, by=world.specialist_a)
-    with pytest.raises(S.InvalidInput):  # outside scope: indistinguishable from "not found"
+    with pytest.raises(InvalidInput):  # outside scope: indistinguishable from "not found"
         S.issue_control_slip(pk, by=world.specialist_b)
     S.issue_dossier_log(
         world.a, by=world.desk_officer_a, start=at(2025, 1, 1).date(), end=at(2025, 1, 31).date()

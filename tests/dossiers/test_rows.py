@@ -62,8 +62,8 @@ def test_only_key_lookups_and_writes_are_prepared(world):
     """A generic plan cannot use the work queue's partial indexes: lists stay unprepared."""
     from django.db import connection, transaction
 
-    from motcua.dossiers import services as S
     from motcua.dossiers.queries import work_queue
+    from motcua.dossiers.services._engine import _lock
 
     pk = submit(world, by=world.desk_officer_a, channel="desk")
     connection.ensure_connection()
@@ -71,7 +71,7 @@ def test_only_key_lookups_and_writes_are_prepared(world):
     for _ in range(rows.PREPARE_AFTER + 2):
         list(work_queue(world.desk_officer_a)[:20])
         with transaction.atomic():
-            S._lock(pk, None)
+            _lock(pk, None)
     with rows.prepared():
         assert connection.connection.prepare_threshold == rows.PREPARE_AFTER
     assert connection.connection.prepare_threshold is None

@@ -222,3 +222,36 @@ def test_counter_intake_is_counted_without_a_rebuild(db):
     )
     f = queries.dossier_figures(Scope(w.a.code), MARCH)
     assert (f.received, f.received_by_channel["desk"]) == (1, 1)
+
+
+def test_breakdowns_trend_and_peers(march):
+    scope = Scope(march.district.code)
+    by_agency = queries.dossier_breakdown(scope, MARCH, "agency")
+    assert [(r.key, r.figures.received) for r in by_agency] == [(march.a.code, 5)]
+    by_procedure = queries.dossier_breakdown(scope, MARCH, "procedure")
+    assert [(r.key, r.figures.settled_late) for r in by_procedure] == [("1.004884", 1)]
+    assert queries.dossier_breakdown(scope, MARCH, "field")[0].label_vi == "Hộ tịch"
+    officers = queries.dossier_breakdown(scope, MARCH, "officer")
+    assert [(r.key, r.figures.settled) for r in officers] == [("leader_a", 3)]
+    q1 = Period(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    trend = queries.dossier_trend(scope, q1)
+    assert [(p.start.month, f.received) for p, f in trend] == [(1, 0), (2, 2), (3, 5)]
+    # a month's carried-over dossiers are the previous month's open ones
+    assert trend[2][1].carried_over == trend[1][1].in_progress_within + (
+        trend[1][1].in_progress_overdue
+    )
+    peers = queries.index766_peers(Scope(march.province.code), MARCH)
+    assert [(a.code, r.total > 0) for a, r in peers] == [(march.district.code, True)]
+    with pytest.raises(ValueError, match="breakdown"):
+        queries.dossier_breakdown(scope, MARCH, "colour")
+
+
+def test_mark_dirty_and_bounded_refresh(march):
+    scope = Scope(march.province.code)
+    before = queries.dossier_figures(scope, MARCH)
+    ids = list(Dossier.objects.values_list("pk", flat=True))
+    services.mark_dirty([*ids, ids[0]])  # duplicates are fine
+    assert services.refresh(batch=2, limit=3) == 4  # whole batches, up to about the limit
+    assert services.refresh() == len(ids) - 4
+    assert services.refresh() == 0
+    assert queries.dossier_figures(scope, MARCH) == before  # idempotent

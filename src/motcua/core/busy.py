@@ -6,8 +6,8 @@ a row lock gives up after the first, so a client that died while waiting cannot 
 it already holds (the day's code counters, a dossier) for longer than that; a session left idle
 inside a transaction by a hung client is ended by the second. SQLite's ``busy_timeout`` plays
 the first role there. Either way the database raises an ``OperationalError`` that the web layer
-answers with 503 and ``Retry-After`` (``BusyDatabaseMiddleware``; the API's own handler in
-``restapi.problems``).
+answers with 503 and ``Retry-After`` (``BusyDatabaseMiddleware``; the API's own handler,
+``restapi.problems.busy_problem``: core never depends on the API).
 """
 
 from __future__ import annotations
@@ -36,13 +36,6 @@ def is_busy(exc: BaseException) -> bool:
         return True
     # SQLite: busy_timeout ran out, or a shared-cache table lock (in-memory test databases)
     return any(text in str(exc) for text in ("database is locked", "database table is locked"))
-
-
-def busy_problem() -> HttpResponse:
-    """The API's answer (problem details) to a busy database."""
-    from motcua.restapi.problems import problem
-
-    return problem(503, "busy", BUSY_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 class BusyDatabaseMiddleware:

@@ -26,9 +26,9 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from motcua.core.busy import busy_problem, is_busy
+from motcua.core.busy import is_busy
 from motcua.restapi.models import IdempotentRequest
-from motcua.restapi.problems import problem
+from motcua.restapi.problems import busy_problem, problem
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from motcua.core.busy import busy_problem, is_busy
+from motcua.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from motcua.dossiers.errors import ConflictError, DossierError, InvalidInput, NotAllowed
 from motcua.dossiers.rules import IllegalTransition
 from motcua.feedback.rules import FeedbackError
@@ -92,6 +92,11 @@ def problem(
     for name, value in (headers or {}).items():
         response[name] = value
     return response
+
+
+def busy_problem() -> HttpResponse:
+    """The API's answer to a busy database (``core.busy.is_busy``): try again shortly."""
+    return problem(503, "busy", BUSY_MESSAGE, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def status_of(exc: DossierError) -> int:

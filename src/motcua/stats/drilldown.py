@@ -35,7 +35,7 @@ def indicator_dossier_ids(
         raise UnknownIndicator(f"Chỉ tiêu “{code[:10]}” không tính từ hồ sơ.")
     if part not in PARTS:
         raise ValueError(f"part must be one of {PARTS}")
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     w = queries.window(period, received_only=received_only)
     candidates = DossierFact.objects.filter(
         agency_id__in=queries.agency_ids(scope),

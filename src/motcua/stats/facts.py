@@ -194,6 +194,13 @@ def _segments(d: DossierInput, first: dt.date, stop: dt.date | None, due, end):
     interval's threshold day (the first C with local_day(C − suppDur) > due)."""
     if due is None:
         return ((first, WITHIN),)
+    if not d.pauses:  # the common case: overdue from the day after the due day
+        if first > due:
+            return ((first, OVERDUE),)
+        after = due + dt.timedelta(days=1)
+        if stop is None or after < stop:
+            return ((first, WITHIN), (after, OVERDUE))
+        return ((first, WITHIN),)
     candidates = {first}
     for p in d.pauses:
         for t in (p.started_at, p.ended_at):

@@ -63,12 +63,32 @@ class DailyCounter(models.Model):  # noqa: DJ008
         indexes = [models.Index(fields=["day", "agency_id"], name="stats_day_agency")]
 
 
+class MonthlyCounter(models.Model):  # noqa: DJ008
+    """The same counters summed per calendar month (``day`` = the month's first day): a
+    period's whole months and the status balances before it are read here, 30× fewer rows;
+    only the partial months at a period's edges are read from the daily rows."""
+
+    agency_id = models.BigIntegerField()
+    procedure_id = models.BigIntegerField()
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_id", "procedure_id", "day"], name="stats_month_key"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "agency_id"], name="stats_month_agency")]
+
+
 for _col in COLUMNS:
     DailyCounter.add_to_class(_col, models.BigIntegerField(default=0))
+    MonthlyCounter.add_to_class(_col, models.BigIntegerField(default=0))
 
 
 class WdHistogram(models.Model):  # noqa: DJ008
-    """Settled dossiers per end day by processing time (hundredths of a working day)."""
+    """Settled dossiers per end day by processing time (``cwd``: hundredths of a working day,
+    in steps of 10, i.e. the median is exact to 0.1 working day)."""
 
     agency_id = models.BigIntegerField()
     procedure_id = models.BigIntegerField()
@@ -80,6 +100,23 @@ class WdHistogram(models.Model):  # noqa: DJ008
         constraints = [
             models.UniqueConstraint(
                 fields=["agency_id", "procedure_id", "day", "cwd"], name="stats_hist_key"
+            )
+        ]
+
+
+class MonthlyHistogram(models.Model):  # noqa: DJ008
+    """``WdHistogram`` summed per calendar month (``day`` = the month's first day)."""
+
+    agency_id = models.BigIntegerField()
+    procedure_id = models.BigIntegerField()
+    day = models.DateField()
+    cwd = models.IntegerField()
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_id", "procedure_id", "day", "cwd"], name="stats_mhist_key"
             )
         ]
 

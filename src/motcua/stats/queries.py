@@ -8,7 +8,6 @@ then sums the daily counters of the scope's agencies (an agency pools its subord
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,9 +17,24 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.catalog.models import OnlineMode, Procedure
-from motcua.stats import aggregates, indicators, periods, scope_filter, services
+from motcua.stats import (
+    aggregates,
+    catalog_inputs,
+    indicators,
+    periods,
+    petitions,
+    scope_filter,
+    services,
+)
+from motcua.stats import index766 as scoring
 from motcua.stats.facts import CHANNELS, VN
-from motcua.stats.models import DailyCounter, DossierFact, WdHistogram
+from motcua.stats.models import (
+    DailyCounter,
+    DossierFact,
+    MonthlyCounter,
+    MonthlyHistogram,
+    WdHistogram,
+)
 from motcua.stats.types import Counts, DossierFigures, IndexResult, Period, Row, Scope
 
 
@@ -53,41 +67,82 @@ def window(period: Period, *, received_only: bool = False) -> indicators.Window:
 EVENT_COLS = aggregates.RECV_COLS + aggregates.END_COLS
 
 
-def _sum_exprs(w: indicators.Window) -> dict:
-    in_p = Q(day__gte=w.start, day__lte=w.cutoff)
-    # aliases must differ from the column names (Django refuses an aggregate named like a field)
-    exprs = {
-        f"s_{c}": Sum(Case(When(in_p, then=c), default=Value(0), output_field=IntegerField()))
-        for c in EVENT_COLS
+def _month_bound(day: dt.date) -> dt.date:
+    """B(X): the first day of the month of X + 1 day. Whole months before B(X) end by X;
+    the days of [B(X), X] are the partial month (none when X ends its month)."""
+    return aggregates.month_of(day + dt.timedelta(days=1))
+
+
+def _grains(w: indicators.Window) -> dict[str, tuple[Q, Q]]:
+    """For each sum, the rows it reads: (daily rows Q, monthly rows Q).
+
+    - events of [s, C]: the whole months inside from the monthly rows, the partial months at
+      the edges from the daily rows;
+    - status balances at C (deltas of days ≤ C) and at s − 1 (carry-over): whole months from
+      the monthly rows, the partial month from the daily rows."""
+    s, c = w.start, w.cutoff
+    first = s if s.day == 1 else aggregates.month_of(s + dt.timedelta(days=31))
+    end_bound = _month_bound(c)
+    if first < end_bound:
+        events = (
+            Q(day__gte=s, day__lt=first) | Q(day__gte=end_bound, day__lte=c),
+            Q(day__gte=first, day__lt=end_bound),
+        )
+    else:
+        events = (Q(day__gte=s, day__lte=c), Q(pk__in=[]))
+    before = s - dt.timedelta(days=1)
+    before_bound = _month_bound(before)
+    return {
+        "events": events,
+        "at_cutoff": (Q(day__gte=end_bound, day__lte=c), Q(day__lt=end_bound)),
+        "carried": (Q(day__gte=before_bound, day__lte=before), Q(day__lt=before_bound)),
     }
+
+
+def _case(q: Q, col: str):
+    return Sum(Case(When(q, then=col), default=Value(0), output_field=IntegerField()))
+
+
+def _sum_exprs(w: indicators.Window, grain: int) -> tuple[dict, Q]:
+    g = {k: v[grain] for k, v in _grains(w).items()}
+    # aliases must differ from the column names (Django refuses an aggregate named like a field)
+    exprs = {f"s_{c}": _case(g["events"], c) for c in EVENT_COLS}
     for c in aggregates.DELTA_COLS:
-        exprs[f"s_{c}"] = Sum(c)  # the rows are already limited to day ≤ C
-    exprs["s_carried"] = Sum(
-        Case(When(day__lt=w.start, then="d_open"), default=Value(0), output_field=IntegerField())
-    )
-    return exprs
+        exprs[f"s_{c}"] = _case(g["at_cutoff"], c)
+    exprs["s_carried"] = _case(g["carried"], "d_open")
+    return exprs, g["events"] | g["at_cutoff"] | g["carried"]
 
 
 def _counters(agencies, w: indicators.Window, by: str | None = None):
-    qs = DailyCounter.objects.filter(agency_id__in=agencies, day__lte=w.cutoff)
-    exprs = _sum_exprs(w)
+    """The counters summed for the window: {column: n} (or {by value: {column: n}})."""
+    total: dict = {}
+    for grain, model in enumerate((DailyCounter, MonthlyCounter)):
+        exprs, rows = _sum_exprs(w, grain)
+        qs = model.objects.filter(rows, agency_id__in=agencies)
+        if by is None:
+            part = {None: qs.aggregate(**exprs)}
+        else:
+            part = {}
+            for row in qs.values(by).annotate(**exprs).order_by(by):
+                part[row.pop(by)] = row
+        for key, row in part.items():
+            into = total.setdefault(key, {})
+            for k, v in row.items():
+                into[k[2:]] = into.get(k[2:], 0) + int(v or 0)
     if by is None:
-        row = qs.aggregate(**exprs)
-        return {k[2:]: int(v or 0) for k, v in row.items()}
-    out = {}
-    for row in qs.values(by).annotate(**exprs).order_by(by):
-        key = row.pop(by)
-        out[key] = {k[2:]: int(v or 0) for k, v in row.items()}
-    return out
+        return total.get(None) or {k[2:]: 0 for k in _sum_exprs(w, 0)[0]}
+    return total
 
 
 def _histogram(agencies, w: indicators.Window, by: str | None = None):
-    qs = WdHistogram.objects.filter(agency_id__in=agencies, day__gte=w.start, day__lte=w.cutoff)
     fields = [by, "cwd"] if by else ["cwd"]
     out: dict = defaultdict(list)
-    for row in qs.values(*fields).annotate(total=Sum("n")).order_by(*fields):
-        if row["total"]:
-            out[row[by] if by else None].append((row["cwd"], int(row["total"])))
+    for grain, model in enumerate((WdHistogram, MonthlyHistogram)):
+        rows = _grains(w)["events"][grain]
+        qs = model.objects.filter(rows, agency_id__in=agencies)
+        for row in qs.values(*fields).annotate(total=Sum("n")).order_by(*fields):
+            if row["total"]:
+                out[row[by] if by else None].append((row["cwd"], int(row["total"])))
     return out
 
 
@@ -139,7 +194,7 @@ def _figures(c: dict, hist: list[tuple[int, int]]) -> DossierFigures:
 
 def dossier_figures(scope: Scope, period: Period) -> DossierFigures:
     """§2 figures of the scope's dossiers for the period (cut-off: its end, or today)."""
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
     w = window(period)
     return _figures(_counters(agencies, w), _histogram(agencies, w).get(None, []))
@@ -185,7 +240,7 @@ def dossier_breakdown(scope: Scope, period: Period, by: str) -> list[Row]:
     only settlement figures make sense per officer, from the fact table."""
     if by not in ("procedure", "field", "agency", "officer"):
         raise ValueError(f"unknown breakdown {by!r}")
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
     w = window(period)
     if by == "officer":
@@ -252,7 +307,7 @@ def _officer_rows(agencies, w: indicators.Window) -> list[Row]:
 
 def dossier_trend(scope: Scope, period: Period) -> list[tuple[Period, DossierFigures]]:
     """Month by month (the months clipped to the period)."""
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
     out = []
     for month in periods.months(period):
@@ -286,13 +341,19 @@ def _fact_counts(agencies, w: indicators.Window) -> dict[str, tuple[int, int]]:
 
 
 def _distinct_procedures(agencies, w: indicators.Window, cols: tuple[str, ...]) -> set[int]:
-    qs = (
-        DailyCounter.objects.filter(agency_id__in=agencies, day__gte=w.start, day__lte=w.cutoff)
-        .values("procedure_id")
-        .annotate(total=sum((Sum(c) for c in cols[1:]), Sum(cols[0])))
-        .filter(total__gt=0)
-    )
-    return set(qs.values_list("procedure_id", flat=True))
+    """Procedures with at least one such dossier received in the window."""
+    out: set[int] = set()
+    for grain, model in enumerate((DailyCounter, MonthlyCounter)):
+        rows = _grains(w)["events"][grain]
+        total = sum((Sum(c) for c in cols[1:]), Sum(cols[0]))
+        qs = (
+            model.objects.filter(rows, agency_id__in=agencies)
+            .values("procedure_id")
+            .annotate(total=total)
+            .filter(total__gt=0)
+        )
+        out |= set(qs.values_list("procedure_id", flat=True))
+    return out
 
 
 def online_service_procedure_ids(scope: Scope) -> set[int]:
@@ -313,7 +374,7 @@ def dossier_index_counts(
     scope: Scope, period: Period, *, received_only: bool = False
 ) -> dict[str, Counts]:
     """Every dossier-based input of the 766 index (kpi-766.md codes), from the counters."""
-    services.refresh()
+    services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
     w = window(period, received_only=received_only)
     c = _counters(agencies, w)
@@ -374,28 +435,10 @@ def dossier_index_counts(
 
 
 def _fee_bearing_procedures(scope: Scope) -> set[int]:
-    try:
-        from motcua.stats import catalog_inputs
-    except ImportError:  # h-score's module not merged yet: the catalogue's own fee lines
-        return set(
-            Procedure.objects.filter(
-                is_active=True,
-                fee_lines__amount_vnd__gt=0,
-                implementing_agencies__in=agency_ids(scope),
-            ).values_list("pk", flat=True)
-        )
     return set(catalog_inputs.fee_bearing_procedure_ids(scope))
 
 
 def _citizen_procedures(scope: Scope) -> set[int]:
-    try:
-        from motcua.stats import catalog_inputs
-    except ImportError:  # until h-score's module is merged: the active procedures in scope
-        return set(
-            Procedure.objects.filter(
-                is_active=True, implementing_agencies__in=agency_ids(scope)
-            ).values_list("pk", flat=True)
-        )
     return set(catalog_inputs.citizen_procedure_ids(scope))
 
 
@@ -403,17 +446,11 @@ def index766(scope: Scope, period: Period, *, received_only: bool = False) -> In
     """The Decision 766 index of the scope for the period: the dossier-based counts of this
     module, the catalogue and 1022 inputs (``catalog_inputs``, ``petitions``), scored by
     ``index766.score_index`` (pure)."""
-    from motcua.stats import index766 as scoring
-
     agency = agency_for(scope)
     counts: dict[str, Counts] = {}
     counts.update(dossier_index_counts(scope, period, received_only=received_only))
-    for module in ("catalog_inputs", "petitions"):
-        try:
-            inputs = importlib.import_module(f"motcua.stats.{module}")
-        except ImportError:  # not merged yet: its indicators show as "no data" (N/A)
-            continue
-        counts.update(inputs.index_counts(scope, period))
+    counts.update(catalog_inputs.index_counts(scope, period))
+    counts.update(petitions.index_counts(scope, period))
     return scoring.score_index(
         counts,
         scope=scope,

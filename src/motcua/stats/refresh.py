@@ -24,7 +24,13 @@ from motcua.dossiers.models import (
     SyncItem,
 )
 from motcua.stats import aggregates, facts
-from motcua.stats.models import DailyCounter, DossierFact, WdHistogram
+from motcua.stats.models import (
+    DailyCounter,
+    DossierFact,
+    MonthlyCounter,
+    MonthlyHistogram,
+    WdHistogram,
+)
 from motcua.workcalendar.queries import get_calendar
 
 # Added by the history import (h-import); read only when the model has them.
@@ -256,31 +262,45 @@ def from_model(m: DossierFact) -> facts.Fact:
 # -- applying contributions -------------------------------------------------------------------
 
 _COLS = aggregates.COLUMNS
-_COUNTER = DailyCounter._meta.db_table
-_HIST = WdHistogram._meta.db_table
-_COUNTER_SQL = (
-    f"INSERT INTO {_COUNTER} (agency_id, procedure_id, day, {', '.join(_COLS)}) "  # noqa: S608
-    f"VALUES (%s, %s, %s, {', '.join(['%s'] * len(_COLS))}) "
-    "ON CONFLICT (agency_id, procedure_id, day) DO UPDATE SET "
-    + ", ".join(f"{c} = {_COUNTER}.{c} + excluded.{c}" for c in _COLS)
-)
-_HIST_SQL = (
-    f"INSERT INTO {_HIST} (agency_id, procedure_id, day, cwd, n) "  # noqa: S608 - constant
-    "VALUES (%s, %s, %s, %s, %s) "
-    f"ON CONFLICT (agency_id, procedure_id, day, cwd) DO UPDATE SET n = {_HIST}.n + excluded.n"
+
+
+def _counter_sql(table: str) -> str:
+    return (
+        f"INSERT INTO {table} (agency_id, procedure_id, day, {', '.join(_COLS)}) "  # noqa: S608
+        f"VALUES (%s, %s, %s, {', '.join(['%s'] * len(_COLS))}) "
+        "ON CONFLICT (agency_id, procedure_id, day) DO UPDATE SET "
+        + ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in _COLS)
+    )
+
+
+def _hist_sql(table: str) -> str:
+    return (
+        f"INSERT INTO {table} (agency_id, procedure_id, day, cwd, n) "  # noqa: S608 - constant
+        "VALUES (%s, %s, %s, %s, %s) "
+        f"ON CONFLICT (agency_id, procedure_id, day, cwd) DO UPDATE SET n = {table}.n + excluded.n"
+    )
+
+
+_TARGETS = (
+    (_counter_sql(DailyCounter._meta.db_table), _hist_sql(WdHistogram._meta.db_table)),
+    (_counter_sql(MonthlyCounter._meta.db_table), _hist_sql(MonthlyHistogram._meta.db_table)),
 )
 
 
 def apply(contrib: aggregates.Contrib, hist: aggregates.Hist) -> None:
-    """Add contributions to the counters (one upsert per touched row)."""
-    rows = aggregates.by_row(contrib)
-    params = [(a, p, d, *(cols.get(c, 0) for c in _COLS)) for (a, p, d), cols in rows.items()]
-    hparams = [(a, p, d, cwd, n) for ((a, p, d), cwd), n in hist.items()]
+    """Add contributions to the daily and monthly counters (one upsert per touched row)."""
+    grains = ((contrib, hist), aggregates.monthly(contrib, hist))
     with connection.cursor() as cursor:
-        if params:
-            cursor.executemany(_COUNTER_SQL, params)
-        if hparams:
-            cursor.executemany(_HIST_SQL, hparams)
+        for (counter_sql, hist_sql), (c, h) in zip(_TARGETS, grains, strict=True):
+            rows = aggregates.by_row(c)
+            params = [
+                (a, p, d, *(cols.get(k, 0) for k in _COLS)) for (a, p, d), cols in rows.items()
+            ]
+            hparams = [(a, p, d, cwd, n) for ((a, p, d), cwd), n in h.items()]
+            if params:
+                cursor.executemany(counter_sql, params)
+            if hparams:
+                cursor.executemany(hist_sql, hparams)
 
 
 def store_facts(old_ids: Iterable[int], new: list[facts.Fact]) -> None:

@@ -22,7 +22,14 @@ from django.db import connection, transaction
 
 from motcua.dossiers.models import Dossier
 from motcua.stats import aggregates
-from motcua.stats.models import DailyCounter, DirtyDossier, DossierFact, WdHistogram
+from motcua.stats.models import (
+    DailyCounter,
+    DirtyDossier,
+    DossierFact,
+    MonthlyCounter,
+    MonthlyHistogram,
+    WdHistogram,
+)
 from motcua.stats.refresh import (
     DOSSIER_VALUES,
     Context,
@@ -56,11 +63,17 @@ def _claim(limit: int) -> list[int]:
     return list(qs.values_list("dossier_id", flat=True)[:limit])
 
 
-def refresh(*, batch: int = BATCH) -> int:
-    """Bring the aggregates up to date with every queued dossier; returns how many."""
+# A read drains at most this many queued dossiers before answering (read-your-writes for the
+# day-to-day changes); a larger backlog (a bulk import) is left to `motcua stats refresh`.
+READ_LIMIT = 20_000
+
+
+def refresh(*, batch: int = BATCH, limit: int | None = None) -> int:
+    """Bring the aggregates up to date with the queued dossiers (all of them, or about
+    ``limit``); returns how many were applied."""
     done = 0
     ctx: Context | None = None
-    while True:
+    while limit is None or done < limit:
         with transaction.atomic():
             ids = _claim(batch)
             if not ids:
@@ -73,10 +86,12 @@ def refresh(*, batch: int = BATCH) -> int:
             store_facts(ids, [f for f in new if f.received_day is not None])
             DirtyDossier.objects.filter(dossier_id__in=ids).delete()
         done += len(ids)
+    return done
 
 
 def _truncate() -> None:
-    tables = [m._meta.db_table for m in (DossierFact, DailyCounter, WdHistogram, DirtyDossier)]
+    models = (DossierFact, DailyCounter, MonthlyCounter, WdHistogram, MonthlyHistogram)
+    tables = [m._meta.db_table for m in (*models, DirtyDossier)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)}")
@@ -97,7 +112,9 @@ def rebuild(*, batch: int = 5000, progress=None) -> int:
     with transaction.atomic():
         _truncate()
         writer = _Writer()
-        pending: dict = defaultdict(lambda: defaultdict(int))
+        width = len(aggregates.COLUMNS)
+        index = {c: i for i, c in enumerate(aggregates.COLUMNS)}
+        pending: dict = defaultdict(lambda: [0] * width)
         pending_hist: dict = defaultdict(int)
         current: tuple[int, int] | None = None
         qs = (
@@ -120,7 +137,7 @@ def rebuild(*, batch: int = 5000, progress=None) -> int:
                     current = group
                 contrib, hist = aggregates.contributions(f)
                 for (key, col), n in contrib.items():
-                    pending[key][col] += n
+                    pending[key][index[col]] += n
                 for key, n in hist.items():
                     pending_hist[key] += n
             chunk.clear()
@@ -155,7 +172,15 @@ class _Writer:
                 ["agency_id", "procedure_id", "day", *aggregates.COLUMNS],
                 [],
             ),
+            MonthlyCounter._meta.db_table: (
+                ["agency_id", "procedure_id", "day", *aggregates.COLUMNS],
+                [],
+            ),
             WdHistogram._meta.db_table: (["agency_id", "procedure_id", "day", "cwd", "n"], []),
+            MonthlyHistogram._meta.db_table: (
+                ["agency_id", "procedure_id", "day", "cwd", "n"],
+                [],
+            ),
         }
 
     def _add(self, table: str, rows: list[tuple]) -> None:
@@ -194,15 +219,28 @@ class _Writer:
         self._add(DossierFact._meta.db_table, rows)
 
     def counters(self, pending: dict, pending_hist: dict) -> None:
+        """One (agency, procedure)'s complete counters (key → values in ``COLUMNS`` order):
+        daily rows and their monthly sums."""
         cols = aggregates.COLUMNS
-        rows = [
-            (a, p, d, *(values.get(c, 0) for c in cols))
-            for (a, p, d), values in pending.items()
-            if any(values.values())
-        ]
+        months: dict = defaultdict(lambda: [0] * len(cols))
+        rows = []
+        for (a, p, d), row in pending.items():
+            if not any(row):
+                continue
+            rows.append((a, p, d, *row))
+            month = months[(a, p, aggregates.month_of(d))]
+            for i, v in enumerate(row):
+                month[i] += v
         self._add(DailyCounter._meta.db_table, rows)
-        hrows = [(a, p, d, cwd, n) for ((a, p, d), cwd), n in pending_hist.items() if n]
+        self._add(MonthlyCounter._meta.db_table, [(*k, *v) for k, v in months.items() if any(v)])
+        mhist: dict = defaultdict(int)
+        hrows = []
+        for ((a, p, d), cwd), n in pending_hist.items():
+            if n:
+                hrows.append((a, p, d, cwd, n))
+                mhist[(a, p, aggregates.month_of(d), cwd)] += n
         self._add(WdHistogram._meta.db_table, hrows)
+        self._add(MonthlyHistogram._meta.db_table, [(*k, n) for k, n in mhist.items() if n])
 
     def close(self) -> None:
         for table in self.buffers:
