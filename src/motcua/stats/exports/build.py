@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from motcua.core.localize import localized_name
@@ -86,7 +86,7 @@ def charts_for(report: str, filters: Filters, tables: list[Table]) -> list[str]:
                 _("Hồ sơ theo tháng"),
                 [f"{m.start:%m/%Y}" for m, _f in months],
                 [
-                    (_("Tiếp nhận"), [f.received for _m, f in months]),
+                    (pgettext("stats", "Tiếp nhận"), [f.received for _m, f in months]),
                     (_("Đã giải quyết"), [f.settled for _m, f in months]),
                 ],
             )

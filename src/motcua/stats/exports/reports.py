@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from motcua.stats.types import DossierFigures, IndexResult, Row, SatisfactionFigures
 
@@ -107,7 +108,7 @@ def form06a_table(
 
 
 def kpis_columns() -> list[Column]:
-    rec = _("Tiếp nhận")
+    rec = pgettext("stats", "Tiếp nhận")
     done = _("Đã giải quyết")
     pend = _("Đang giải quyết")
     share = _("Tỷ lệ (%)")
@@ -124,8 +125,8 @@ def kpis_columns() -> list[Column]:
         Column("settled_early", (done, _("Trước hạn"))),
         Column("settled_on_time", (done, _("Đúng hạn"))),
         Column("settled_late", (done, _("Quá hạn"))),
-        Column("refused", (done, _("Từ chối giải quyết"))),
-        Column("withdrawn", (_("Rút hồ sơ"),)),
+        Column("refused", (done, pgettext("stats", "Từ chối giải quyết"))),
+        Column("withdrawn", (pgettext("stats", "Rút hồ sơ"),)),
         Column("stopped", (_("Dừng xử lý"),)),
         Column("in_progress_within", (pend, _("Trong hạn"))),
         Column("in_progress_overdue", (pend, _("Quá hạn"))),

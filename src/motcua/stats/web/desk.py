@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from motcua.core.localize import localized_name
@@ -107,7 +108,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
                 "line",
                 labels,
                 [
-                    (_("Tiếp nhận"), [m["received"] for m in trend]),
+                    (pgettext("stats", "Tiếp nhận"), [m["received"] for m in trend]),
                     (_("Đã giải quyết"), [m["settled"] for m in trend]),
                 ],
             ),
