@@ -242,6 +242,10 @@ def test_breakdowns_trend_and_peers(march):
     )
     peers = queries.index766_peers(Scope(march.province.code), MARCH)
     assert [(a.code, r.total > 0) for a, r in peers] == [(march.district.code, True)]
+    # the peers, read in one pass over the subtree, equal each unit's own index
+    assert peers[0][1] == queries.index766(Scope(march.district.code), MARCH)
+    for agency, result in queries.index766_peers(Scope(march.district.code), MARCH):
+        assert result == queries.index766(Scope(agency.code), MARCH)
     with pytest.raises(ValueError, match="breakdown"):
         queries.dossier_breakdown(scope, MARCH, "colour")
 

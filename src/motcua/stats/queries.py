@@ -340,22 +340,6 @@ def _fact_counts(agencies, w: indicators.Window) -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in totals.items()}
 
 
-def _distinct_procedures(agencies, w: indicators.Window, cols: tuple[str, ...]) -> set[int]:
-    """Procedures with at least one such dossier received in the window."""
-    out: set[int] = set()
-    for grain, model in enumerate((DailyCounter, MonthlyCounter)):
-        rows = _grains(w)["events"][grain]
-        total = sum((Sum(c) for c in cols[1:]), Sum(cols[0]))
-        qs = (
-            model.objects.filter(rows, agency_id__in=agencies)
-            .values("procedure_id")
-            .annotate(total=total)
-            .filter(total__gt=0)
-        )
-        out |= set(qs.values_list("procedure_id", flat=True))
-    return out
-
-
 def online_service_procedure_ids(scope: Scope) -> set[int]:
     """3.2's denominator: the online public services (procedures offered online, partially or
     fully, still applied) implemented by the scope's agencies."""
@@ -370,31 +354,61 @@ def online_service_procedure_ids(scope: Scope) -> set[int]:
     )
 
 
-def dossier_index_counts(
-    scope: Scope, period: Period, *, received_only: bool = False
+# the distinct-procedure inputs: the event columns whose positive sum makes a procedure count
+PROCEDURE_EVENTS = {
+    "3.2": ("recv_city_portal", "recv_national_portal"),
+    "3.5": ("recv_fee_nonzero",),
+    "3.5b": ("recv_paid_online",),
+    "4.5a": ("recv_popdata",),
+}
+
+
+def _procedure_events(agencies, w: indicators.Window) -> dict[int, dict[int, set[str]]]:
+    """agency → procedure → the distinct-procedure codes it has a dossier for in the window
+    (one grouped query per grain)."""
+    out: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for grain, model in enumerate((DailyCounter, MonthlyCounter)):
+        rows = _grains(w)["events"][grain]
+        exprs = {
+            f"s_{code.replace('.', '_')}": sum((Sum(c) for c in cols[1:]), Sum(cols[0]))
+            for code, cols in PROCEDURE_EVENTS.items()
+        }
+        qs = (
+            model.objects.filter(rows, agency_id__in=agencies)
+            .values("agency_id", "procedure_id")
+            .annotate(**exprs)
+        )
+        for row in qs.order_by():
+            for code in PROCEDURE_EVENTS:
+                if (row[f"s_{code.replace('.', '_')}"] or 0) > 0:
+                    out[row["agency_id"]][row["procedure_id"]].add(code)
+    return out
+
+
+def _procedures_with(events: dict[int, dict[int, set[str]]], code: str) -> set[int]:
+    return {p for per in events.values() for p, codes in per.items() if code in codes}
+
+
+def _counts_from(
+    c: dict, events: dict, scope: Scope, handled_counts: dict | None = None
 ) -> dict[str, Counts]:
-    """Every dossier-based input of the 766 index (kpi-766.md codes), from the counters."""
-    services.refresh(limit=services.READ_LIMIT)
-    agencies = agency_ids(scope)
-    w = window(period, received_only=received_only)
-    c = _counters(agencies, w)
+    """The dossier-based Counts from summed counters ``c`` and procedure events."""
     ended = sum(c[k] for k in ("settled_early", "settled_on_time", "settled_late"))
     ended += c["withdrawn"] + c["stopped"]
     ended_on_time = c["settled_early"] + c["settled_on_time"] + c["other_on_time"]
     handled = c["d_open"] + ended
     on_time = c["d_open"] - c["d_overdue"] + ended_on_time
     on_time_neg = c["d_open_neg"] - c["d_overdue_neg"] + c["end_ontime_neg"]
-    handled_counts = {
-        "2.1": (handled, on_time),
-        "4.1": (handled, c["d_open_eresult"] + c["end_eresult"]),
-        "4.2": (handled, c["d_open_digitised"] + c["end_digitised"]),
-        "4.3": (handled, c["d_open_reused"] + c["end_reused"]),
-        "4.4": (handled, 0),
-        "4.5b": (handled, c["d_open_popdata"] + c["end_popdata"]),
-        "5.4": (handled, on_time - on_time_neg),
-    }
-    if received_only:
-        handled_counts = _fact_counts(agencies, w)
+    if handled_counts is None:
+        handled_counts = {
+            "2.1": (handled, on_time),
+            "4.1": (handled, c["d_open_eresult"] + c["end_eresult"]),
+            "4.2": (handled, c["d_open_digitised"] + c["end_digitised"]),
+            "4.3": (handled, c["d_open_reused"] + c["end_reused"]),
+            "4.4": (handled, 0),
+            "4.5b": (handled, c["d_open_popdata"] + c["end_popdata"]),
+            "5.4": (handled, on_time - on_time_neg),
+        }
     received = sum(c[f"recv_{ch}"] for ch in CHANNELS)
     out = {code: Counts(num, den) for code, (den, num) in handled_counts.items()}
     out["4.4"] = Counts(
@@ -418,20 +432,23 @@ def dossier_index_counts(
     out["3.3"] = Counts(c["recv_online_ok"], received)
     out["3.6"] = Counts(c["recv_paid_online"], c["recv_fee_bearing"])
     services_set = online_service_procedure_ids(scope)
-    online = _distinct_procedures(agencies, w, ("recv_city_portal", "recv_national_portal"))
-    out["3.2"] = Counts(len(online & services_set), len(services_set))
     fee_set = _fee_bearing_procedures(scope)
-    out["3.5"] = Counts(
-        len(_distinct_procedures(agencies, w, ("recv_fee_nonzero",)) & fee_set), len(fee_set)
-    )
-    out["3.5b"] = Counts(
-        len(_distinct_procedures(agencies, w, ("recv_paid_online",)) & fee_set), len(fee_set)
-    )
     citizen = _citizen_procedures(scope)
-    out["4.5a"] = Counts(
-        len(_distinct_procedures(agencies, w, ("recv_popdata",)) & citizen), len(citizen)
-    )
+    for code, universe in (("3.2", services_set), ("3.5", fee_set), ("3.5b", fee_set)):
+        out[code] = Counts(len(_procedures_with(events, code) & universe), len(universe))
+    out["4.5a"] = Counts(len(_procedures_with(events, "4.5a") & citizen), len(citizen))
     return out
+
+
+def dossier_index_counts(
+    scope: Scope, period: Period, *, received_only: bool = False
+) -> dict[str, Counts]:
+    """Every dossier-based input of the 766 index (kpi-766.md codes), from the counters."""
+    services.refresh(limit=services.READ_LIMIT)
+    agencies = agency_ids(scope)
+    w = window(period, received_only=received_only)
+    handled = _fact_counts(agencies, w) if received_only else None
+    return _counts_from(_counters(agencies, w), _procedure_events(agencies, w), scope, handled)
 
 
 def _fee_bearing_procedures(scope: Scope) -> set[int]:
@@ -447,8 +464,13 @@ def index766(scope: Scope, period: Period, *, received_only: bool = False) -> In
     module, the catalogue and 1022 inputs (``catalog_inputs``, ``petitions``), scored by
     ``index766.score_index`` (pure)."""
     agency = agency_for(scope)
+    counts = dossier_index_counts(scope, period, received_only=received_only)
+    return _score(scope, period, agency, counts, received_only)
+
+
+def _score(scope: Scope, period: Period, agency: Agency, dossier_counts, received_only: bool):
     counts: dict[str, Counts] = {}
-    counts.update(dossier_index_counts(scope, period, received_only=received_only))
+    counts.update(dossier_counts)
     counts.update(catalog_inputs.index_counts(scope, period))
     counts.update(petitions.index_counts(scope, period))
     return scoring.score_index(
@@ -462,9 +484,30 @@ def index766(scope: Scope, period: Period, *, received_only: bool = False) -> In
 
 
 def index766_peers(scope: Scope, period: Period) -> list[tuple[Agency, IndexResult]]:
-    """The index of each direct subordinate unit of the scope's agency (for ranks)."""
+    """The index of each direct subordinate unit of the scope's agency (for ranks). The
+    counters are read once for the whole subtree, grouped by agency, and pooled per unit."""
+    services.refresh(limit=services.READ_LIMIT)
     root = agency_for(scope)
+    children = list(Agency.objects.filter(parent=root).order_by("code"))
+    if not children:
+        return []
+    w = window(period)
+    agencies = agency_ids(Scope(root.code))
+    per_agency = _counters(agencies, w, "agency_id")
+    events = _procedure_events(agencies, w)
+    paths = dict(Agency.objects.filter(pk__in=[*per_agency, *events]).values_list("pk", "path"))
+    zero = {k[2:]: 0 for k in _sum_exprs(w, 0)[0]}
     out = []
-    for child in Agency.objects.filter(parent=root).order_by("code"):
-        out.append((child, index766(Scope(child.code, subtree=True), period)))
+    for child in children:
+        c = dict(zero)
+        child_events: dict = {}
+        for aid, values in per_agency.items():
+            if paths.get(aid, "").startswith(child.path):
+                _merge(c, values)
+        for aid, per in events.items():
+            if paths.get(aid, "").startswith(child.path):
+                child_events[aid] = per
+        child_scope = Scope(child.code, subtree=True)
+        counts = _counts_from(c, child_events, child_scope)
+        out.append((child, _score(child_scope, period, child, counts, False)))
     return out
