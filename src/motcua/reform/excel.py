@@ -242,7 +242,9 @@ def parse(data: bytes) -> list[ParsedObjective]:
     seen_numbers: set[str] = set()
     for row_no, row in enumerate(ws.iter_rows(values_only=True, max_col=len(COLUMNS)), start=1):
         if row_no > MAX_ROWS:
-            problems.append(Problem(row_no, "", _("Tệp quá dài: tối đa %(n)d dòng.") % {"n": MAX_ROWS}))
+            problems.append(
+                Problem(row_no, "", _("Tệp quá dài: tối đa %(n)d dòng.") % {"n": MAX_ROWS})
+            )
             break
         cells = list(row) + [None] * (len(COLUMNS) - len(row))
         texts = [_cell_text(c) for c in cells]
@@ -253,7 +255,7 @@ def parse(data: bytes) -> list[ParsedObjective]:
             continue
         stt = texts[0].rstrip(".")
 
-        def bad(col: str, message: str) -> None:
+        def bad(col: str, message: str, row_no: int = row_no) -> None:
             problems.append(Problem(row_no, col, message))
 
         for col, value in zip(COLUMNS, texts, strict=True):
@@ -394,6 +396,10 @@ def import_plan(
         plan,
         f"Nhập kế hoạch {plan.decision_number} từ Excel: {tasks} nhiệm vụ",
         actor=by,
-        data={"why": "import", "before": {}, "after": {"objectives": len(objectives), "tasks": tasks}},
+        data={
+            "why": "import",
+            "before": {},
+            "after": {"objectives": len(objectives), "tasks": tasks},
+        },
     )
     return plan
