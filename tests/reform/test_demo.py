@@ -41,3 +41,13 @@ def test_demo_plan_is_52_of_66_and_inspections_9_19_31(db):
     before = (Task.objects.count(), Inspection.objects.count(), ChangeEvent.objects.count())
     demo.load_history(run)  # idempotent
     assert (Task.objects.count(), Inspection.objects.count(), ChangeEvent.objects.count()) == before
+
+
+def test_the_demo_officer_signs_in_with_the_demo_password(db):
+    from motcua.accounts.demo import DEMO_PASSWORD
+    from motcua.accounts.models import User
+
+    call_command("demo", part="reference")
+    user = User.objects.get(username=demo.OFFICER)
+    assert user.check_password(DEMO_PASSWORD)
+    assert user.memberships.get().agency.local_ref == demo.OFFICE_REF

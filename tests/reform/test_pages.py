@@ -118,7 +118,8 @@ def test_late_view_and_inspection_pages(client, world, plan):
     c = _client(client, world.office)
     html = c.get(reverse("reform:late")).content.decode()
     assert "Sở Tư pháp" in html and "Rà soát văn bản" in html
-    assert c.get(reverse("reform:late") + "?year=99999999999999").status_code == 200
+    for year in ("99999999999999", "²⁰²¹", "2021", "-1"):
+        assert c.get(reverse("reform:late"), {"year": year}).status_code == 200
     insp = services.create_inspection(
         by=world.office,
         kind="surprise",
@@ -136,3 +137,49 @@ def test_late_view_and_inspection_pages(client, world, plan):
     other = _client(client, world.ict_officer)
     assert other.get(reverse("reform:inspection", args=[insp.pk])).status_code == 404
     assert other.get(reverse("reform:inspection_new")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"action": "actual", "target": "x", "actual": "1"},
+        {"action": "actual", "target": "99999999999999999999", "actual": "1"},
+        {"action": "task", "t-objective": "1", "t-content": "x" * 5000},
+        {"action": "task", "t-objective": "999999", "t-content": "x"},
+        {"action": "objective", "o-area": "bogus", "o-title": "x"},
+        {"action": "objective", "o-area": "institutions", "o-title": "x" * 100000},
+    ],
+)
+def test_bad_plan_page_posts_are_refused_not_a_500(client, world, plan, post):
+    page = _client(client, world.office).post(reverse("reform:plan", args=[plan.pk]), post)
+    assert page.status_code in (400, 404)
+    assert plan.tasks.count() == 3 and plan.objectives.count() == 2
+
+
+def test_huge_target_actual_is_a_vietnamese_message(client, world, plan):
+    from motcua.reform import services
+
+    t = services.set_target(by=world.office, plan_id=plan.pk, code="papi", name="PAPI", value="45")
+    page = _client(client, world.office).post(
+        reverse("reform:plan", args=[plan.pk]),
+        {"action": "actual", "target": t.pk, "actual": "1e30"},
+    )
+    assert page.status_code == 400 and "Giá trị phải nằm trong khoảng" in page.content.decode()
+    t.refresh_from_db()
+    assert t.actual is None
+    page = _client(client, world.office).post(
+        reverse("reform:plan", args=[plan.pk]),
+        {"action": "actual", "target": t.pk, "actual": "47,5"},
+    )
+    assert page.status_code == 302
+    t.refresh_from_db()
+    assert str(t.actual) == "47.50"
+
+
+def test_a_justice_officer_cannot_post_on_the_plan_page(client, world, plan):
+    page = _client(client, world.justice_officer).post(
+        reverse("reform:plan", args=[plan.pk]),
+        {"action": "objective", "o-area": "institutions", "o-title": "x"},
+    )
+    assert page.status_code == 404
+    assert plan.objectives.count() == 2

@@ -444,9 +444,12 @@ def load(run: DemoRun) -> None:
         username=OFFICER, defaults={"full_name": "Huỳnh Thị Cải Cách"}
     )
     if new:
-        from motcua.accounts.demo import DEMO_PASSWORD
+        from motcua.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 
-        user.password = make_password(DEMO_PASSWORD)
+        # the accounts demo hashed the shared demo password once (Argon2 is slow by design):
+        # reuse that hash rather than spend another on the first start's critical path
+        known = User.objects.filter(username=DEMO_USERS[0].username).first()
+        user.password = known.password if known else make_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     Membership.objects.get_or_create(user=user, role=Role.SPECIALIST, agency=office)
     run.log(f"Cải cách hành chính: cơ quan thường trực {office.name_vi}")

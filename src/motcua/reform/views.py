@@ -4,6 +4,7 @@ queries → templates. A service's refusal becomes a Vietnamese message beside i
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -195,11 +196,8 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_required
 def late(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
-    year_value = (
-        int(year)
-        if year.isdigit() and dateparams.MIN_YEAR <= int(year) <= dateparams.MAX_YEAR
-        else None
-    )
+    # ASCII digits only: str.isdigit() accepts "²", which int() refuses
+    year_value = int(year) if re.fullmatch(r"[0-9]{4}", year) else None
     groups = queries.late_tasks(request.user, year=year_value)
     return render(request, "reform/late.html", {"groups": groups, "year": year_value})
 
