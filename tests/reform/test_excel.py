@@ -178,3 +178,37 @@ def test_a_sheet_without_header_or_tasks_is_refused(world):
         _import(world, out.getvalue())
     with pytest.raises(excel.ImportFailed):
         _import(world, _sheet([["I", "Cải cách thể chế"]]))
+
+
+def test_an_agency_name_shared_by_two_agencies_needs_its_code(world, plan):
+    from motcua.agencies.models import Agency
+
+    for code in ("000.01.21.H13", "000.02.21.H13"):
+        Agency.objects.create(
+            code=code, name_vi="Ủy ban nhân dân Phường 1", level="commune", parent=world.city
+        )
+    with pytest.raises(excel.ImportFailed) as exc:
+        _import(
+            world,
+            _sheet(
+                [
+                    ["I", "Cải cách thể chế"],
+                    ["1", "Văn bản"],
+                    ["1.1", "Rà soát", "", "Ủy ban nhân dân Phường 1"],
+                ]
+            ),
+        )
+    assert [(p.row, p.column) for p in exc.value.problems] == [(5, "D")]
+    task = plan.tasks.get(content="Rà soát văn bản")
+    task.lead_agency = Agency.objects.get(code="000.02.21.H13")
+    task.save()
+    copy = excel.import_plan(
+        by=world.office,
+        data=excel.export_plan(plan),
+        agency=world.home,
+        year=2021,
+        decision_number="5/KH-SNV",
+        decision_date=dt.date(2021, 1, 5),
+        title="Bản sao",
+    )
+    assert _signature(copy) == _signature(plan)  # exported with its code, imported back
