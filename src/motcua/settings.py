@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.restapi",
     "motcua.feedback",
+    "motcua.reform",
     "motcua.stats",
     "motcua.portal",
     "motcua.desk",
