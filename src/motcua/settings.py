@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.restapi",
     "motcua.feedback",
     "motcua.stats",
+    "motcua.history",
     "motcua.portal",
     "motcua.desk",
 ]
