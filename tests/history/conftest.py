@@ -16,7 +16,9 @@ def world(db):
     return make_world()
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[object]], *, bom: bool = False) -> Path:
+def write_csv(
+    path: Path, header: list[str], rows: list[list[object]], *, bom: bool = False
+) -> Path:
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
