@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection
@@ -201,6 +202,9 @@ class Prepared:
     rows: list[Row] = field(default_factory=list)
     skipped: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+
+_search = lru_cache(maxsize=65536)(normalize_search)  # names repeat across a province's files
 
 
 class _Lookups:
@@ -432,7 +436,7 @@ def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, fee_max, d
         applicant_user=None,
         applicant_kind=kind,
         applicant_name=name,
-        applicant_name_search=normalize_search(name),
+        applicant_name_search=_search(name),
         applicant_id_number=id_number,
         applicant_birth_date=None,
         applicant_tax_code=tax_code,

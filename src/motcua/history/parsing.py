@@ -14,12 +14,14 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from motcua.core.text import normalize_search
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 MAX_INT = 2**53  # beyond any amount or count an old system holds; bigger is a typo
 
 
@@ -61,9 +63,15 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)
+def _header_key(text: str) -> str:
+    return _NOT_ALNUM.sub(" ", normalize_search(text)).strip()
+
+
 def header_key(text: str) -> str:
-    """ "Mã hồ sơ" → "ma ho so"; "received_at" → "received at"."""
-    return re.sub(r"[^a-z0-9]+", " ", normalize_search(str(text))).strip()
+    """ "Mã hồ sơ" → "ma ho so"; "received_at" → "received at". Cached: the cells of choice
+    and yes/no columns repeat a handful of values over thousands of rows."""
+    return _header_key(str(text))
 
 
 def header_map(columns: Sequence[Column]) -> dict[str, Column]:
@@ -114,8 +122,6 @@ def _table(raw: Iterator[tuple[int, list[object]]], columns: Sequence[Column]) -
                 table.problems.append(
                     Problem(line, column.header, f"thiếu cột bắt buộc (khóa “{column.key}”).")
                 )
-        if table.problems:
-            return table
         for line, cells in raw:
             row: dict[str, object] = {}
             for i, key in index:

@@ -47,6 +47,7 @@ class ImportResult:
     skipped: int
     dry_run: bool
     seconds: float
+    phases: dict[str, float] = field(default_factory=dict)  # read, validate, write (seconds)
     ids: list[int] = field(default_factory=list)  # the records created (dossier ids, …)
     ignored_columns: list[str] = field(default_factory=list)
     previous: HistoryImport | None = None  # an earlier import of the same file
@@ -77,7 +78,9 @@ def import_file(
     now = now or timezone.now()
     digest = sha256_of(path)
     table = read_table(path, module.COLUMNS)
+    read_at = time.perf_counter()
     prepared = module.prepare(table, now=now)
+    validated_at = time.perf_counter()
     if prepared.problems:
         raise HistoryImportError(prepared.problems)
     result = ImportResult(
@@ -90,6 +93,7 @@ def import_file(
         dry_run=dry_run,
         seconds=0.0,
         ignored_columns=table.ignored,
+        phases={"read": read_at - started, "validate": validated_at - read_at},
         previous=HistoryImport.objects.filter(kind=kind, sha256=digest).order_by("at").first(),
     )
     if dry_run:
@@ -98,6 +102,7 @@ def import_file(
     try:
         with transaction.atomic():
             result.ids = module.write(prepared.rows)
+            result.phases["write"] = time.perf_counter() - validated_at
             result.seconds = time.perf_counter() - started
             result.event = HistoryImport.objects.create(
                 kind=kind,
