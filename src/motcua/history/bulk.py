@@ -43,19 +43,46 @@ def reserve_ids(model: type[Model], n: int) -> list[int]:
     return list(range(start, start + n))
 
 
-def write(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -> int:
+def write_objects(objs: Sequence[Model]) -> None:
+    """Write unsaved instances of one model (``bulk_create`` without signals, through
+    ``write``): primary keys are reserved and set on the instances first, values go through
+    each field's ``pre_save`` and ``get_db_prep_save`` as ``Model.save()`` stores them."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields]
+    missing = [obj for obj in objs if obj.pk is None]
+    for obj, pk in zip(missing, reserve_ids(model, len(missing)), strict=True):
+        obj.pk = pk
+    for obj in objs:  # foreign keys from related objects saved since, as save() does
+        obj._prepare_related_fields_for_save(operation_name="bulk write")
+    rows = ([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs)
+    write(model, [f.name for f in fields], rows, prepared=True)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+def write(
+    model: type[Model], fields: Sequence[str], rows: Iterable[Sequence], *, prepared: bool = False
+) -> int:
     """Write ``rows`` (values in ``fields`` order, Python values: aware datetimes, bools,
-    dicts for JSON) into ``model``'s table; returns how many."""
+    dicts for JSON; or, with ``prepared``, values already through ``get_db_prep_save``) into
+    ``model``'s table; returns how many."""
     meta = model._meta
     columns = [meta.get_field(name).column for name in fields]
     q = connection.ops.quote_name
     names = ", ".join(q(c) for c in columns)
     table = q(meta.db_table)
-    json_at = [
-        i
-        for i, name in enumerate(fields)
-        if meta.get_field(name).get_internal_type() == "JSONField"
-    ]
+    json_at = (
+        []
+        if prepared
+        else [
+            i
+            for i, name in enumerate(fields)
+            if meta.get_field(name).get_internal_type() == "JSONField"
+        ]
+    )
     count = 0
     if connection.vendor == "postgresql":
         connection.ensure_connection()
@@ -70,7 +97,7 @@ def write(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence]) -
                     copy.write_row(row)
                     count += 1
         return count
-    prepare = _sqlite_preparers(model, fields)
+    prepare = [None] * len(fields) if prepared else _sqlite_preparers(model, fields)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from metadata
     batch: list[list] = []
