@@ -133,3 +133,14 @@ def test_a_file_not_in_utf8_is_refused_clearly(tmp_path):
     path.write_bytes(b"M\xe3 h\xf4 s\xf4\nA\n")  # a legacy 8-bit encoding
     table = read_table(path, dossiers.COLUMNS)
     assert "UTF-8" in str(table.problems[0])
+
+
+def test_the_documentation_lists_every_column():
+    from pathlib import Path
+
+    from motcua.history import feedback, ratings
+
+    text = (Path(__file__).resolve().parents[2] / "docs/history-import.md").read_text()
+    for module in (dossiers, feedback, ratings):
+        for column in module.COLUMNS:
+            assert f"| `{column.key}` | {column.header}" in text, column.key
