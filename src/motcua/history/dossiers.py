@@ -41,6 +41,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.rules import STATE_LABELS_VI, State
 from motcua.history import bulk
 from motcua.history.parsing import (
+    VN,
     CellError,
     Column,
     Problem,
@@ -153,6 +154,8 @@ KINDS = _choices(
     {**{k.value: k.value for k in ApplicantKind}, **{k.label: k.value for k in ApplicantKind}}
 )
 
+ZERO = dt.timedelta(0)
+_STATE = {s.value: s for s in State}
 NOT_RECEIVED_STATES = {State.REGISTERED, State.COMPLETION_REQUESTED, State.NOT_RECEIVED}
 OPEN = {State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED}
 DECIDED = {State.DECIDED, State.AWAITING_PAYMENT, State.RETURNED}
@@ -191,7 +194,7 @@ class Row:
     legacy_code: str
     agency: Agency
     submitted_at: dt.datetime
-    values: dict  # DOSSIER_FIELDS → value, without id / code
+    values: list  # in DOSSIER_FIELDS order; id and code (None here) are set when written
     pauses: list[tuple[dt.datetime, dt.datetime | None]]
     fee: tuple | None  # FEE_FIELDS[1:]
     document: tuple | None  # DOCUMENT_FIELDS[1:]
@@ -248,14 +251,15 @@ def prepare(table: Table, *, now: dt.datetime) -> Prepared:
     if table.problems:
         return out
     lookups = _Lookups(table)
+    now = now.astimezone(VN)  # compared with local cells: same zone, the fast comparison
     codes = [str(r["code"]) for _, r in table.rows if "code" in r]
     existing = existing_legacy_codes(codes)
     seen: dict[str, int] = {}
-    fee_max = int(getattr(settings, "MOTCUA_FEE_MAX_VND", 500_000_000))
+    parsers = _parsers(int(getattr(settings, "MOTCUA_FEE_MAX_VND", 500_000_000)))
     with_document = bool({"digitised", "from_national_db"} & table.columns)
     for line, raw in table.rows:
         errors: list[Problem] = []
-        row = _row(line, raw, lookups, errors, now=now, fee_max=fee_max, document=with_document)
+        row = _row(line, raw, lookups, errors, now=now, parsers=parsers, document=with_document)
         code = row.legacy_code if row else str(raw.get("code", ""))
         if code:
             if code in seen:
@@ -273,37 +277,78 @@ def prepare(table: Table, *, now: dt.datetime) -> Prepared:
     return out
 
 
-def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, fee_max, document):
-    """One row's values, or None with ``errors`` filled."""
-    values: dict[str, object] = {}
+def _memo(parse):
+    """``parse`` remembered by cell value: choice and yes/no cells repeat a few values."""
+    cache: dict = {}
 
-    def get(key: str, parse):
-        if key not in raw:
-            return None
+    def parsed(value):
         try:
-            return parse(raw[key])
+            return cache[value]
+        except KeyError:
+            result = cache[value] = parse(value)
+            return result
+        except TypeError:  # an unhashable cell: parse it as it is
+            return parse(value)
+
+    return parsed
+
+
+def _parsers(fee_max: int) -> dict[str, object]:
+    """Each column's cell parser (a fresh set per import: the memo lives as long as it)."""
+
+    def text(max_length):
+        return lambda v: parse_text(v, max_length)
+
+    def choice(choices, what):
+        return _memo(lambda v: parse_choice(v, choices, what))
+
+    out: dict[str, object] = {}
+    for column in COLUMNS:
+        if column.kind in ("text", "code"):
+            out[column.key] = text(column.max_length)
+        elif column.kind == "datetime":
+            out[column.key] = parse_datetime
+        elif column.kind == "due":
+            out[column.key] = lambda v: parse_datetime(v, end_of_day=True)
+        elif column.kind == "bool":
+            out[column.key] = _memo(parse_bool)
+        elif column.kind == "pauses":
+            out[column.key] = parse_pauses
+    out["channel"] = choice(CHANNELS, "kênh nộp")
+    out["state"] = choice(STATES, "trạng thái")
+    out["outcome"] = choice(OUTCOMES, "kết quả")
+    out["applicant_kind"] = choice(KINDS, "loại người nộp")
+    out["fee_vnd"] = _memo(lambda v: parse_int(v, maximum=fee_max))
+    return out
+
+
+def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, parsers, document):
+    """One row's values, or None with ``errors`` filled."""
+    cells: dict[str, object] = {}
+    for key, value in raw.items():
+        try:
+            cells[key] = parsers[key](value)
         except CellError as exc:
             errors.append(Problem(line, BY_KEY[key].header, str(exc)))
-            return None
+    if errors:
+        return None
+    get = cells.get
 
     def need(key: str, why: str) -> None:
         errors.append(Problem(line, BY_KEY[key].header, why))
 
-    def text(key: str):
-        return get(key, lambda v: parse_text(v, BY_KEY[key].max_length)) or ""
-
-    code = text("code")
-    agency_code = text("agency")
+    code = get("code", "")
+    agency_code = get("agency", "")
     agency = lookups.agencies.get(agency_code) if agency_code else None
     if agency_code and agency is None:
         need("agency", f"không có cơ quan mã “{agency_code}”.")
     deciding = agency
-    if "deciding_agency" in raw:
-        deciding_code = text("deciding_agency")
+    if "deciding_agency" in cells:
+        deciding_code = cells["deciding_agency"]
         deciding = lookups.agencies.get(deciding_code)
         if deciding is None:
             need("deciding_agency", f"không có cơ quan mã “{deciding_code}”.")
-    procedure_code = text("procedure")
+    procedure_code = get("procedure", "")
     procedure = lookups.procedures.get(procedure_code) if procedure_code else None
     workflow_id = None
     if procedure_code and procedure is None:
@@ -316,30 +361,21 @@ def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, fee_max, d
                 f"thủ tục “{procedure_code}” chưa có quy trình nội bộ đang áp dụng: kích hoạt"
                 " một quy trình trước khi nhập.",
             )
-    channel = get("channel", lambda v: parse_choice(v, CHANNELS, "kênh nộp"))
-    state = get("state", lambda v: parse_choice(v, STATES, "trạng thái"))
-    submitted = get("submitted_at", parse_datetime)
-    received = get("received_at", parse_datetime)
-    due = get("due_at", lambda v: parse_datetime(v, end_of_day=True))
-    extended = get("extended_due_at", lambda v: parse_datetime(v, end_of_day=True))
-    pauses = get("pauses", parse_pauses) or []
-    ended = get("ended_at", parse_datetime)
-    returned = get("returned_at", parse_datetime)
-    outcome = get("outcome", lambda v: parse_choice(v, OUTCOMES, "kết quả")) or ""
-    kind = get("applicant_kind", lambda v: parse_choice(v, KINDS, "loại người nộp"))
-    kind = kind or ApplicantKind.INDIVIDUAL
-    name = text("applicant_name")
-    id_number = text("applicant_id_number")
-    tax_code = text("applicant_tax_code")
-    paid_online = get("paid_online", parse_bool) or False
-    paid_at = get("paid_at", parse_datetime)
-    fee = get("fee_vnd", lambda v: parse_int(v, maximum=fee_max))
-    synced = get("national_synced_at", parse_datetime)
-    phone, address, note = text("applicant_phone"), text("applicant_address"), text("note")
-    vneid = get("vneid", parse_bool) or False
-    electronic = get("result_electronic", parse_bool) or False
-    digitised = get("digitised", parse_bool) or False
-    reused = get("from_national_db", parse_bool) or False
+    channel, state = get("channel"), get("state")
+    submitted, received = get("submitted_at"), get("received_at")
+    due, extended = get("due_at"), get("extended_due_at")
+    pauses = get("pauses") or []
+    ended, returned = get("ended_at"), get("returned_at")
+    outcome = get("outcome", "")
+    kind = get("applicant_kind") or ApplicantKind.INDIVIDUAL
+    name, id_number = get("applicant_name", ""), get("applicant_id_number", "")
+    tax_code = get("applicant_tax_code", "")
+    paid_online = get("paid_online", False)
+    paid_at, fee, synced = get("paid_at"), get("fee_vnd"), get("national_synced_at")
+    phone, address = get("applicant_phone", ""), get("applicant_address", "")
+    note = get("note", "")
+    vneid, electronic = get("vneid", False), get("result_electronic", False)
+    digitised, reused = get("digitised", False), get("from_national_db", False)
     if errors:
         return None
     # -- the row as a whole: the lifecycle's order of events ----------------------------------
@@ -353,7 +389,7 @@ def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, fee_max, d
     ):
         if moment is not None and moment > now:
             need(key, "thời điểm ở tương lai: chỉ nhập dữ liệu đã xảy ra.")
-    state = State(state)
+    state = _STATE[state]
     if id_number and not (id_number.isdigit() and len(id_number) == 12):
         need("applicant_id_number", "số CCCD phải gồm 12 chữ số.")
     if kind == ApplicantKind.INDIVIDUAL and not id_number:
@@ -415,21 +451,27 @@ def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, fee_max, d
     if errors:
         return None
     # -- the values, as the engine would have them -----------------------------------------------
-    cal = lookups.calendar(agency)
-    closed = [(s, e) for s, e in pauses if e is not None]
-    paused_seconds = sum(int(cal.working_time(s, e).total_seconds()) for s, e in closed)
     base = extended or due
     effective = base
-    if base is not None and paused_seconds > 0:
-        effective = cal.add_time(base, dt.timedelta(seconds=paused_seconds))
-    values.update(
+    paused_seconds, paused_total = 0, ZERO
+    if pauses:
+        cal = lookups.calendar(agency)
+        closed = [(s, e) for s, e in pauses if e is not None]
+        paused_seconds = sum(int(cal.working_time(s, e).total_seconds()) for s, e in closed)
+        paused_total = sum((e - s for s, e in closed), ZERO)
+        if base is not None and paused_seconds > 0:
+            effective = cal.add_time(base, dt.timedelta(seconds=paused_seconds))
+    agency_id = agency.pk
+    values = dict(
+        id=None,
+        code=None,
         version=1,
         state=state.value,
         procedure=procedure.pk,
         workflow=workflow_id,
-        receiving_agency=agency.pk,
-        deciding_agency=(deciding or agency).pk,
-        current_agency=agency.pk,
+        receiving_agency=agency_id,
+        deciding_agency=deciding.pk if deciding is not None else agency_id,
+        current_agency=agency_id,
         current_step=0,
         channel=channel,
         idempotency_key=None,
@@ -450,7 +492,7 @@ def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, fee_max, d
         due_at=due,
         extended_due_at=extended,
         effective_due_at=effective,
-        paused_total=sum((e - s for s, e in closed), dt.timedelta(0)),
+        paused_total=paused_total,
         paused_working_seconds=paused_seconds,
         supplement_count=len(pauses),
         ended_at=ended,
@@ -482,7 +524,7 @@ def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, fee_max, d
     document_row = None
     if document:
         document_row = (None, SUMMARY_COMPONENT, 0, 0, digitised, reused, False)
-    return Row(code, agency, submitted, values, pauses, fee_row, document_row)
+    return Row(code, agency, submitted, list(values.values()), pauses, fee_row, document_row)
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -528,9 +570,8 @@ def write(rows: list[Row]) -> list[int]:
 
     def dossiers() -> Iterator[tuple]:
         for pk, code, row in zip(ids, codes, rows, strict=True):
-            v = row.values
-            v["id"], v["code"] = pk, code
-            yield tuple(v[name] for name in DOSSIER_FIELDS)
+            row.values[0], row.values[1] = pk, code
+            yield row.values
 
     bulk.write(Dossier, DOSSIER_FIELDS, dossiers())
     bulk.write(
