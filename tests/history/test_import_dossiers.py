@@ -266,3 +266,11 @@ def test_open_states_and_withdrawals(world, tmp_path):
     assert list(s1.pauses.values_list("ended_at", flat=True)) == [None]
     assert by_code["S-2"].state == "withdrawn" and by_code["S-2"].ended_at is not None
     assert by_code["S-3"].received_at is None and by_code["S-3"].due_at is None
+
+
+def test_imports_are_listed_read_only_in_the_admin(world, tmp_path, client):
+    import_file("dossiers", write_csv(tmp_path / "a.csv", HEADER, [dossier_row("AD-1")]))
+    client.force_login(world.root)
+    page = client.get("/admin/history/historyimport/")
+    assert page.status_code == 200 and "a.csv" in page.content.decode()
+    assert client.get("/admin/history/historyimport/add/").status_code == 403
