@@ -246,7 +246,8 @@ def existing_legacy_codes(codes: list[str]) -> set[str]:
 
 
 def prepare(table: Table, *, now: dt.datetime) -> Prepared:
-    """Validate every row; the rows to write, the rows already there (skipped), every problem."""
+    """Validate every new row; the rows to write, the rows already there (skipped, not
+    validated again: they were valid when imported), every problem."""
     out = Prepared(problems=list(table.problems))
     if table.problems:
         return out
@@ -259,8 +260,10 @@ def prepare(table: Table, *, now: dt.datetime) -> Prepared:
     with_document = bool({"digitised", "from_national_db"} & table.columns)
     for line, raw in table.rows:
         errors: list[Problem] = []
-        row = _row(line, raw, lookups, errors, now=now, parsers=parsers, document=with_document)
-        code = row.legacy_code if row else str(raw.get("code", ""))
+        code = str(raw.get("code", ""))
+        row = None
+        if code not in existing:
+            row = _row(line, raw, lookups, errors, now=now, parsers=parsers, document=with_document)
         if code:
             if code in seen:
                 errors.append(
