@@ -5,32 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_letterhead_and_signers'),
-        ('catalog', '0002_procedure_form_fields'),
-        ('dossiers', '0005_field_values_on_paper_queue_nulls_first'),
+        ("agencies", "0003_letterhead_and_signers"),
+        ("catalog", "0002_procedure_form_fields"),
+        ("dossiers", "0005_field_values_on_paper_queue_nulls_first"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dossier',
-            name='imported',
-            field=models.BooleanField(db_default=False, db_index=True, default=False, help_text='Loaded by `motcua history import`, not processed in motcua.', verbose_name='nhập từ hệ thống cũ'),
+            model_name="dossier",
+            name="imported",
+            field=models.BooleanField(
+                db_default=False,
+                db_index=True,
+                default=False,
+                help_text="Loaded by `motcua history import`, not processed in motcua.",
+                verbose_name="nhập từ hệ thống cũ",
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='legacy_code',
-            field=models.CharField(blank=True, db_default='', default='', help_text="The previous system's dossier code (unique when set).", max_length=60, verbose_name='mã hồ sơ trên hệ thống cũ'),
+            model_name="dossier",
+            name="legacy_code",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                help_text="The previous system's dossier code (unique when set).",
+                max_length=60,
+                verbose_name="mã hồ sơ trên hệ thống cũ",
+            ),
         ),
         migrations.AddField(
-            model_name='dossier',
-            name='national_synced_at',
-            field=models.DateTimeField(blank=True, help_text='First successful sync to the national portal; issue 13 maintains it for live dossiers.', null=True, verbose_name='đồng bộ Cổng DVCQG lần đầu'),
+            model_name="dossier",
+            name="national_synced_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="First successful sync to the national portal; issue 13 maintains it for live dossiers.",
+                null=True,
+                verbose_name="đồng bộ Cổng DVCQG lần đầu",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.UniqueConstraint(condition=models.Q(('legacy_code', ''), _negated=True), fields=('legacy_code',), name='dossier_legacy_code_unique'),
+            model_name="dossier",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("legacy_code", ""), _negated=True),
+                fields=("legacy_code",),
+                name="dossier_legacy_code_unique",
+            ),
         ),
     ]

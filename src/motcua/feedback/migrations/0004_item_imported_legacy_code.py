@@ -5,27 +5,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_letterhead_and_signers'),
-        ('dossiers', '0006_imported_legacy_code_national_sync'),
-        ('feedback', '0003_item_dossier_code_and_category_name_en'),
+        ("agencies", "0003_letterhead_and_signers"),
+        ("dossiers", "0006_imported_legacy_code_national_sync"),
+        ("feedback", "0003_item_dossier_code_and_category_name_en"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='feedbackitem',
-            name='imported',
-            field=models.BooleanField(db_default=False, default=False, verbose_name='nhập từ hệ thống cũ'),
+            model_name="feedbackitem",
+            name="imported",
+            field=models.BooleanField(
+                db_default=False, default=False, verbose_name="nhập từ hệ thống cũ"
+            ),
         ),
         migrations.AddField(
-            model_name='feedbackitem',
-            name='legacy_code',
-            field=models.CharField(blank=True, db_default='', default='', max_length=60, verbose_name='mã phản ánh trên hệ thống cũ'),
+            model_name="feedbackitem",
+            name="legacy_code",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                max_length=60,
+                verbose_name="mã phản ánh trên hệ thống cũ",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedbackitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('legacy_code', ''), _negated=True), fields=('legacy_code',), name='feedback_item_legacy_code_unique'),
+            model_name="feedbackitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("legacy_code", ""), _negated=True),
+                fields=("legacy_code",),
+                name="feedback_item_legacy_code_unique",
+            ),
         ),
     ]

@@ -6,32 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_letterhead_and_signers'),
-        ('dossiers', '0006_imported_legacy_code_national_sync'),
-        ('ratings', '0001_initial'),
+        ("agencies", "0003_letterhead_and_signers"),
+        ("dossiers", "0006_imported_legacy_code_national_sync"),
+        ("ratings", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rating',
-            name='imported',
-            field=models.BooleanField(db_default=False, default=False, verbose_name='nhập từ hệ thống cũ'),
+            model_name="rating",
+            name="imported",
+            field=models.BooleanField(
+                db_default=False, default=False, verbose_name="nhập từ hệ thống cũ"
+            ),
         ),
         migrations.AddField(
-            model_name='rating',
-            name='legacy_code',
-            field=models.CharField(blank=True, db_default='', default='', max_length=60, verbose_name='mã đánh giá trên hệ thống cũ'),
+            model_name="rating",
+            name="legacy_code",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                max_length=60,
+                verbose_name="mã đánh giá trên hệ thống cũ",
+            ),
         ),
         migrations.AlterField(
-            model_name='rating',
-            name='created_at',
+            model_name="rating",
+            name="created_at",
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.UniqueConstraint(condition=models.Q(('legacy_code', ''), _negated=True), fields=('legacy_code',), name='rating_legacy_code_unique'),
+            model_name="rating",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("legacy_code", ""), _negated=True),
+                fields=("legacy_code",),
+                name="rating_legacy_code_unique",
+            ),
         ),
     ]
