@@ -192,8 +192,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         help_text=(
-            "First successful sync to the national portal; issue 13 maintains it for live"
-            " dossiers."
+            "First successful sync to the national portal; issue 13 maintains it for live dossiers."
         ),
     )
 
