@@ -28,7 +28,6 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.queries import NoActiveWorkflow, workflow_for_dossier
 from motcua.core.text import normalize_search
 from motcua.dossiers.models import (
-    NATIONAL_CHANNEL,
     STATE_CHOICES,
     ApplicantKind,
     Channel,
@@ -599,4 +598,4 @@ def write(rows: list[Row]) -> list[int]:
     return ids
 
 
-__all__ = ["COLUMNS", "NATIONAL_CHANNEL", "prepare", "write"]
+__all__ = ["COLUMNS", "prepare", "write"]
