@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.reform",
     "motcua.stats",
+    "motcua.history",
     "motcua.portal",
     "motcua.desk",
 ]
