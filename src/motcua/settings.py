@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.restapi",
     "motcua.feedback",
+    "motcua.reform",
     "motcua.stats",
+    "motcua.history",
     "motcua.portal",
     "motcua.desk",
 ]

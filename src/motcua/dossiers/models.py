@@ -171,6 +171,30 @@ class Dossier(models.Model):
     field_values = models.JSONField("thông tin tờ khai", default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # history import (docs/history-import.md): a dossier of the province's previous system
+    imported = models.BooleanField(
+        "nhập từ hệ thống cũ",
+        default=False,
+        db_default=False,  # raw INSERTs (benchmarks, bulk paths) may leave it out
+        db_index=True,
+        help_text="Loaded by `motcua history import`, not processed in motcua.",
+    )
+    legacy_code = models.CharField(
+        "mã hồ sơ trên hệ thống cũ",
+        max_length=60,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The previous system's dossier code (unique when set).",
+    )
+    national_synced_at = models.DateTimeField(
+        "đồng bộ Cổng DVCQG lần đầu",
+        null=True,
+        blank=True,
+        help_text=(
+            "First successful sync to the national portal; issue 13 maintains it for live dossiers."
+        ),
+    )
 
     class Meta:
         verbose_name = "hồ sơ"
@@ -201,6 +225,11 @@ class Dossier(models.Model):
                 | ~models.Q(applicant_id_number=""),
                 name="dossier_individual_has_id",
                 violation_error_message="Cá nhân phải có số định danh cá nhân.",
+            ),
+            models.UniqueConstraint(
+                fields=["legacy_code"],
+                condition=~models.Q(legacy_code=""),
+                name="dossier_legacy_code_unique",
             ),
         ]
 

@@ -10,8 +10,9 @@ written by one of two paths that produce the same rows:
   item, as a user would): the reference, about 200 ms an item on a small machine;
 - ``path="bulk"`` (the default) builds the rows the services would write in Python, with the
   same rules (``rules.transition``, ``permissions.acting_role``, the working calendar) and
-  inserts them with a few multi-row INSERTs in one transaction: the 5,492 items and their
-  ~30,000 audit events in seconds. The audit trail stays append-only: rows are only inserted.
+  writes them through the history import's bulk path (``history.bulk``: COPY on PostgreSQL,
+  executemany on SQLite) in one transaction per batch: the 5,492 items and their ~30,000
+  audit events in seconds. The audit trail stays append-only: rows are only inserted.
 
 ``tests/feedback/test_demo.py`` compares the two paths column by column.
 """
@@ -38,6 +39,7 @@ from motcua.feedback.defaults import ensure_default_categories
 from motcua.feedback.models import Category, Counter, FeedbackEvent, FeedbackItem
 from motcua.feedback.permissions import acting_role, is_operator
 from motcua.feedback.rules import Action, Channel, NotAllowed, State, transition
+from motcua.history import bulk
 from motcua.workcalendar.rules import Duration, WorkingCalendar
 
 SEED_RECEIVED, SEED_HANDLED = 5492, 5286
@@ -454,10 +456,11 @@ def write_bulk(plans: list[Plan], by: User) -> None:
     with transaction.atomic():
         for item, code in zip(items, _codes(plans), strict=True):
             item.code = code
-        FeedbackItem.objects.bulk_create(items, batch_size=BATCH)
+        # the history import's bulk path: COPY on PostgreSQL, executemany on SQLite
+        bulk.write_objects(items)
         events = []
         for item, trail in zip(items, trails, strict=True):
             for event in trail:
                 event.item = item  # now that the item has its primary key
                 events.append(event)
-        FeedbackEvent.objects.bulk_create(events, batch_size=BATCH)
+        bulk.write_objects(events)

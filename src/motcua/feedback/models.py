@@ -212,6 +212,11 @@ class FeedbackItem(models.Model):
         blank=True,
         choices=[("like", "Hài lòng"), ("dislike", "Chưa hài lòng")],
     )
+    # history import (docs/history-import.md): an item of the province's previous system
+    imported = models.BooleanField("nhập từ hệ thống cũ", default=False, db_default=False)
+    legacy_code = models.CharField(
+        "mã phản ánh trên hệ thống cũ", max_length=60, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = "phản ánh, kiến nghị"
@@ -222,6 +227,11 @@ class FeedbackItem(models.Model):
                 fields=["channel", "external_id"],
                 condition=~models.Q(external_id=""),
                 name="feedback_item_external_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["legacy_code"],
+                condition=~models.Q(legacy_code=""),
+                name="feedback_item_legacy_code_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True, longitude__isnull=True)

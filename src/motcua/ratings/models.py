@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Level(models.TextChoices):
@@ -62,12 +63,24 @@ class Rating(models.Model):
         on_delete=models.PROTECT,
         related_name="ratings_given",
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # the rating's own time: now for a live rating, the old system's date for an imported one
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    imported = models.BooleanField("nhập từ hệ thống cũ", default=False, db_default=False)
+    legacy_code = models.CharField(
+        "mã đánh giá trên hệ thống cũ", max_length=60, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = "đánh giá"
         verbose_name_plural = "đánh giá"
         indexes = [models.Index(fields=["agency", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_code"],
+                condition=~models.Q(legacy_code=""),
+                name="rating_legacy_code_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} ({self.created_at:%d/%m/%Y})"

@@ -1,0 +1,139 @@
+"""The fast write path of history imports: rows built in Python, written with PostgreSQL's
+``COPY … FROM STDIN`` (psycopg) or SQLite's ``executemany``, inside the caller's transaction.
+
+Rows are tuples in the order of the given field names. Primary keys of rows that others
+refer to are reserved first (``reserve_ids``) and written explicitly, so child rows (pauses,
+fees, components) can be built before anything is written. No signals, no ``save()``: only
+for models whose writes need nothing but their rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+from django.db.models import Model
+
+SQLITE_BATCH = 5000
+
+
+def reserve_ids(model: type[Model], n: int) -> list[int]:
+    """``n`` new primary keys of ``model``'s table, never handed out again. Call inside the
+    transaction that writes them (on SQLite the write lock, taken at BEGIN IMMEDIATE, keeps
+    them to this writer)."""
+    if n <= 0:
+        return []
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, n],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        q = connection.ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({q(pk)}), 0) FROM {q(table)}")  # noqa: S608
+        top = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()  # AUTOINCREMENT never reuses the ids of deleted rows
+        start = max(top, row[0] if row else 0) + 1
+    return list(range(start, start + n))
+
+
+def write_objects(objs: Sequence[Model]) -> None:
+    """Write unsaved instances of one model (``bulk_create`` without signals, through
+    ``write``): primary keys are reserved and set on the instances first, values go through
+    each field's ``pre_save`` and ``get_db_prep_save`` as ``Model.save()`` stores them."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields]
+    missing = [obj for obj in objs if obj.pk is None]
+    for obj, pk in zip(missing, reserve_ids(model, len(missing)), strict=True):
+        obj.pk = pk
+    for obj in objs:  # foreign keys from related objects saved since, as save() does
+        obj._prepare_related_fields_for_save(operation_name="bulk write")
+    rows = ([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs)
+    write(model, [f.name for f in fields], rows, prepared=True)
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+
+
+def write(
+    model: type[Model], fields: Sequence[str], rows: Iterable[Sequence], *, prepared: bool = False
+) -> int:
+    """Write ``rows`` (values in ``fields`` order, Python values: aware datetimes, bools,
+    dicts for JSON; or, with ``prepared``, values already through ``get_db_prep_save``) into
+    ``model``'s table; returns how many."""
+    meta = model._meta
+    columns = [meta.get_field(name).column for name in fields]
+    q = connection.ops.quote_name
+    names = ", ".join(q(c) for c in columns)
+    table = q(meta.db_table)
+    json_at = (
+        []
+        if prepared
+        else [
+            i
+            for i, name in enumerate(fields)
+            if meta.get_field(name).get_internal_type() == "JSONField"
+        ]
+    )
+    count = 0
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        with connection.cursor() as outer:
+            raw = outer.cursor  # psycopg's cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    if json_at:
+                        row = list(row)
+                        for i in json_at:
+                            row[i] = json.dumps(row[i], ensure_ascii=False)
+                    copy.write_row(row)
+                    count += 1
+        return count
+    prepare = [None] * len(fields) if prepared else _sqlite_preparers(model, fields)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 - names from metadata
+    batch: list[list] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append([p(v) if p else v for p, v in zip(prepare, row, strict=True)])
+            if len(batch) >= SQLITE_BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count
+
+
+def _sqlite_preparers(model: type[Model], fields: Sequence[str]) -> list:
+    """Per column: None (stored as it is) or the field's own conversion (datetimes to UTC
+    text, durations to microseconds, JSON to text), as ``Model.save()`` would store them."""
+    out = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        kind = field.get_internal_type()
+        if kind in (
+            "DateTimeField",
+            "DurationField",
+            "JSONField",
+            "DateField",
+            "UUIDField",
+            "DecimalField",
+        ):
+            out.append(lambda v, f=field: None if v is None else f.get_db_prep_save(v, connection))
+        else:
+            out.append(None)
+    return out
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

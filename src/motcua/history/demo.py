@@ -1,0 +1,65 @@
+"""Demo ratings of 2021, written through the history import's bulk path.
+
+About half of the demo's returned dossiers are rated by their applicant, some hours after the
+result was returned (each rating keeps that date, as an imported rating does): online for
+dossiers submitted online, on the counter tablet otherwise. Idempotent: each rating carries a
+``legacy_code`` made from its dossier's demo key, and a dossier already rated is left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+
+from motcua.core.demo import DemoRun
+from motcua.dossiers.models import ONLINE_CHANNELS, Dossier
+from motcua.dossiers.rules import State
+from motcua.history import ratings
+from motcua.ratings.models import Level, Rating
+
+PREFIX = "demo-rating-"
+SHARE = 0.5
+LEVELS = ((Level.VERY_SATISFIED, 55), (Level.SATISFIED, 35), (Level.NOT_SATISFIED, 10))
+COMMENTS = {
+    Level.VERY_SATISFIED: "Cán bộ hướng dẫn tận tình, trả kết quả đúng hẹn.",
+    Level.SATISFIED: "",
+    Level.NOT_SATISFIED: "Phải chờ lâu khi nộp hồ sơ.",
+}
+
+
+def load_history(run: DemoRun) -> None:
+    run.log(f"Đánh giá hài lòng: {load_ratings()} mới")
+
+
+def load_ratings(seed: int = 766) -> int:
+    """Rate the returned demo dossiers not rated yet; returns how many ratings were made."""
+    dossiers = list(
+        Dossier.objects.filter(
+            state=State.RETURNED, idempotency_key__startswith="demo-", rating__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", "idempotency_key", "receiving_agency_id", "channel", "returned_at")
+    )
+    existing = set(
+        Rating.objects.filter(legacy_code__startswith=PREFIX).values_list("legacy_code", flat=True)
+    )
+    levels, weights = zip(*LEVELS, strict=True)
+    rows = []
+    for pk, key, agency_id, channel, returned_at in dossiers:
+        rng = random.Random(f"{seed}-{key}")  # noqa: S311 - reproducible demo data
+        code = f"{PREFIX}{key}"
+        if code in existing or rng.random() >= SHARE:
+            continue
+        level = rng.choices(levels, weights)[0]
+        at = returned_at + dt.timedelta(hours=rng.randint(1, 48))
+        online = channel in ONLINE_CHANNELS
+        channel_value = Rating.Channel.ONLINE if online else Rating.Channel.KIOSK
+        rows.append(
+            (pk, agency_id, level.value, COMMENTS[level], channel_value.value, None, None, None,
+             at, True, code)
+        )  # fmt: skip
+    with transaction.atomic():
+        ratings.write(rows)
+    return len(rows)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ReformConfig(AppConfig):
+    name = "motcua.reform"
+    label = "reform"
+    verbose_name = "Cải cách hành chính"
+    demo = "motcua.reform.demo"  # the 2021 city plan and inspections (core.demo runs it)
+    demo_after = ("agencies", "accounts")
