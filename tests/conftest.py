@@ -32,3 +32,16 @@ def _calendar_rechecks_every_call(monkeypatch):
     from motcua.workcalendar import queries
 
     monkeypatch.setattr(queries, "RECHECK_SECONDS", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread (Django activates a language
+    per request and never deactivates it): every test starts in the default language, so a
+    Vietnamese assertion does not depend on which test ran before."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
