@@ -28,10 +28,16 @@ def test_the_demo_bands_are_the_seeds_through_the_workflow(demo_index):
     districts = Scheme.objects.get(year=2020, tier=Tier.DISTRICT)
     assert departments.is_demo and districts.is_demo
     assert index_queries.band_counts(departments) == [
-        ("Tốt", 11), ("Khá", 8), ("Trung bình", 0), ("Yếu", 1)
+        ("Tốt", 11),
+        ("Khá", 8),
+        ("Trung bình", 0),
+        ("Yếu", 1),
     ]
     assert index_queries.band_counts(districts) == [
-        ("Tốt", 0), ("Khá", 5), ("Trung bình", 4), ("Yếu", 0)
+        ("Tốt", 0),
+        ("Khá", 5),
+        ("Trung bình", 4),
+        ("Yếu", 0),
     ]
     rows = index_queries.results(departments)
     assert [r.rank for r in rows] == sorted(r.rank for r in rows) and rows[0].rank == 1
@@ -40,8 +46,11 @@ def test_the_demo_bands_are_the_seeds_through_the_workflow(demo_index):
     assert Assessment.objects.filter(status=Status.PUBLISHED).count() == 29
     actions = set(ChangeEvent.objects.values_list("action", flat=True))
     assert {
-        "reform.parindex.scheme", "reform.parindex.score", "reform.parindex.transition",
-        "reform.parindex.explanation", "reform.parindex.survey",
+        "reform.parindex.scheme",
+        "reform.parindex.score",
+        "reform.parindex.transition",
+        "reform.parindex.explanation",
+        "reform.parindex.survey",
     } <= actions
     explained = ChangeEvent.objects.filter(
         action="reform.parindex.transition", data__after=Status.EXPLAINED
