@@ -29,7 +29,7 @@ def test_the_demo_scheme_round_trips_through_its_workbook():
     parsed = index_excel.parse_scheme(index_excel.scheme_workbook(spec))
     assert parsed == spec
     assert [a.max_points for a in parsed.areas] == [
-        D(x) for x in "10 10 14.5 11 16 7 16 15.5".split()
+        D(x) for x in ["10", "10", "14.5", "11", "16", "7", "16", "15.5"]
     ]
     assert sum(a.max_points for a in parsed.areas) == 100
 
