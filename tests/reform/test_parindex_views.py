@@ -1,0 +1,93 @@
+"""The PAR index pages (Django's test client): results with their chart and table, scope of
+the assessment sheet, forms driving the services with clear errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from motcua.reform import index_services
+from motcua.reform.index_rules import Status
+from motcua.reform.models import Assessment, Score
+from tests.reform.test_parindex_services import PDF, _to_final, setup  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_world(setup):  # noqa: F811
+    setup.scheme.self_deadline = None  # today's date must not matter
+    setup.scheme.save()
+    return setup
+
+
+def test_results_page_has_an_svg_chart_and_its_data_table(open_world, client):
+    w = open_world
+    from motcua.accounts.models import Membership, Role, User
+
+    ict_leader = User.objects.create_user(username="lanhdao.tttt", password="x-Secret-123")
+    Membership.objects.create(user=ict_leader, role=Role.LEADER, agency=w.ict)
+    _to_final(w, w.justice, w.leader, ("2", "4", "0"), "0.8")
+    _to_final(w, w.ict, ict_leader, ("1", "3", "0"), "0.6")
+    client.force_login(w.leader)
+    url = f"/reform/index/{w.scheme.pk}/"
+    assert "Sở Tư pháp" not in client.get(url).content.decode()  # not published yet
+    index_services.publish(by=w.office, scheme_id=w.scheme.pk)
+    html = client.get(url).content.decode()
+    assert '<svg class="pi-chart" role="img"' in html and '<table id="results">' in html
+    assert (
+        html.count("<rect ") == 2 and "Sở Tư pháp" in html and "100,00" in html
+    )  # Vietnamese decimal comma
+    assert 'data-band="Khá">1<' in html and 'data-band="Tốt">1<' in html
+    assert 'y="15.4"' in html  # SVG numbers are never localised ("15,4" breaks the chart)
+    assert "http://" not in html.split("<body", 1)[1].replace("http://testserver", "")
+
+
+def test_a_unit_does_not_see_another_units_assessment_in_progress(open_world, client):
+    w = open_world
+    other = Assessment.objects.get(scheme=w.scheme, agency=w.ict)
+    client.force_login(w.leader)
+    assert client.get(f"/reform/index/assessments/{other.pk}/").status_code == 404
+    assert (
+        client.post(
+            f"/reform/index/assessments/{other.pk}/score/", {"code": "1.1.2", "points": "1"}
+        ).status_code
+        == 404
+    )
+    client.logout()
+    assert client.get(f"/reform/index/assessments/{other.pk}/").status_code == 302  # to login
+
+
+def test_self_assessment_form_with_evidence_and_clear_errors(open_world, client):
+    w = open_world
+    a = Assessment.objects.get(scheme=w.scheme, agency=w.justice)
+    client.force_login(w.justice_officer)
+    url = f"/reform/index/assessments/{a.pk}/score/"
+    r = client.post(url, {"code": "1.1.2", "points": "nhiều"}, follow=True)
+    assert r.status_code == 200 and "Giá trị phải là một số." in r.content.decode()
+    r = client.post(url, {"code": "1.1.2", "points": "9"}, follow=True)
+    assert "phải từ 0 đến 4" in r.content.decode()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    r = client.post(
+        url,
+        {
+            "code": "1.1.2",
+            "points": "3,5",
+            "page": "7",
+            "note": "Báo cáo năm",
+            "evidence": SimpleUploadedFile("bao-cao.pdf", PDF),
+        },
+        follow=True,
+    )
+    assert r.status_code == 200
+    s = Score.objects.get(assessment=a, sub__code="1.1.2")
+    assert (s.self_points, s.evidence_page, s.evidence_name) == (D("3.5"), 7, "bao-cao.pdf")
+    assert "bao-cao.pdf, tr. 7" in r.content.decode()
+    # the specialist sees no "send" button; the unit's leader does
+    assert "Gửi bản tự đánh giá" not in r.content.decode()
+    r = client.post(f"/reform/index/assessments/{a.pk}/submit/", follow=True)
+    assert "Chỉ lãnh đạo đơn vị" in r.content.decode()
+    a.refresh_from_db()
+    assert a.status == Status.SELF_ASSESSING
