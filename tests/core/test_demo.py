@@ -44,7 +44,7 @@ def test_each_app_declares_its_demo_data_and_core_imports_none():
     from motcua.core import demo
 
     labels = [c.label for c in demo.ordered_configs()]
-    assert set(labels) == {"agencies", "catalog", "accounts", "dossiers", "feedback"}
+    assert set(labels) == {"agencies", "catalog", "accounts", "dossiers", "feedback", "reform"}
     for config in demo.ordered_configs():  # every app after the apps it needs
         for needed in config.demo_after:
             assert labels.index(needed) < labels.index(config.label)

@@ -33,7 +33,9 @@ def _user(name: str) -> User:
 
 def make_world() -> World:
     city = Agency.objects.create(
-        code="000.00.00.H13", name_vi="Ủy ban nhân dân thành phố Cần Thơ", level="province",
+        code="000.00.00.H13",
+        name_vi="Ủy ban nhân dân thành phố Cần Thơ",
+        level="province",
         local_ref="92",
     )
 
@@ -60,18 +62,40 @@ def world(db) -> World:
 
 def make_plan(w: World) -> ReformPlan:
     plan = services.create_plan(
-        by=w.office, year_=2021, agency=w.city, decision_number="164/KH-UBND",
-        decision_date=dt.date(2020, 12, 31), title="Kế hoạch CCHC năm 2021",
+        by=w.office,
+        year_=2021,
+        agency=w.city,
+        decision_number="164/KH-UBND",
+        decision_date=dt.date(2020, 12, 31),
+        title="Kế hoạch CCHC năm 2021",
     )
-    o1 = services.add_objective(by=w.office, plan_id=plan.pk, area=Area.INSTITUTIONS, title="Thể chế")
+    o1 = services.add_objective(
+        by=w.office, plan_id=plan.pk, area=Area.INSTITUTIONS, title="Thể chế"
+    )
     o2 = services.add_objective(by=w.office, plan_id=plan.pk, area=Area.E_GOVERNMENT, title="Số")
-    services.add_task(by=w.office, objective_id=o1.pk, content="Rà soát văn bản",
-                      lead_agency=w.justice, deadline=dt.date(2021, 6, 30))
-    services.add_task(by=w.office, objective_id=o2.pk, content="Trục liên thông",
-                      lead_agency=w.ict, partners=[w.home], deadline=dt.date(2021, 9, 30),
-                      output="Hệ thống")
-    services.add_task(by=w.office, objective_id=o2.pk, content="An toàn thông tin",
-                      lead_agency=w.ict, deadline=None)
+    services.add_task(
+        by=w.office,
+        objective_id=o1.pk,
+        content="Rà soát văn bản",
+        lead_agency=w.justice,
+        deadline=dt.date(2021, 6, 30),
+    )
+    services.add_task(
+        by=w.office,
+        objective_id=o2.pk,
+        content="Trục liên thông",
+        lead_agency=w.ict,
+        partners=[w.home],
+        deadline=dt.date(2021, 9, 30),
+        output="Hệ thống",
+    )
+    services.add_task(
+        by=w.office,
+        objective_id=o2.pk,
+        content="An toàn thông tin",
+        lead_agency=w.ict,
+        deadline=None,
+    )
     return plan
 
 

@@ -84,3 +84,25 @@ def test_targets_and_closure():
     with pytest.raises(InvalidInput):
         rules.check_closure("planned", [])
     rules.check_closure("conducted", ["done", "waived"])
+
+
+def test_every_reform_label_has_an_english_translation():
+    from django.utils import translation
+
+    labels = [
+        label
+        for choices in (
+            rules.Area,
+            rules.TaskStatus,
+            rules.InspectionKind,
+            rules.InspectionStatus,
+            rules.RemedyStatus,
+        )
+        for label in choices.labels
+    ] + [rules.OVERDUE_LABEL]
+    with translation.override("vi"):
+        vietnamese = [str(label) for label in labels]
+    with translation.override("en"):
+        english = [str(label) for label in labels]
+    untranslated = [vi for vi, en in zip(vietnamese, english, strict=True) if vi == en]
+    assert untranslated == []

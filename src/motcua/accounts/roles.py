@@ -45,6 +45,11 @@ PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "dossiers.auditevent": VIEW,
         "core.changeevent": VIEW,
         "restapi.apitoken": ("change", "view"),  # revoke; tokens are made by `motcua apitoken`
+        # which agency is the reform office; plans and inspections change on the desk only
+        "reform.reformoffice": FULL,
+        "reform.reformplan": VIEW,
+        "reform.task": VIEW,
+        "reform.inspection": VIEW,
     },
     # one agency and what is under it: only admin pages filtered to that scope (dossiers and
     # their audit trail), plus the public catalog read-only

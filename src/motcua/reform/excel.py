@@ -123,6 +123,7 @@ def export_plan(plan: ReformPlan) -> bytes:
     bold = Font(bold=True)
     for cell in ws[1] + ws[4]:
         cell.font = bold
+    shared = _shared_names()
     objectives = plan.objectives.order_by("number")
     by_area: dict[str, list] = {}
     for objective in objectives:
@@ -141,8 +142,8 @@ def export_plan(plan: ReformPlan) -> bytes:
                         f"{objective.number}.{task.number}",
                         task.content,
                         task.output,
-                        task.lead_agency.name_vi,
-                        "; ".join(sorted(a.name_vi for a in task.partners.all())),
+                        _label(task.lead_agency, shared),
+                        "; ".join(sorted(_label(a, shared) for a in task.partners.all())),
                         task.deadline.strftime("%d/%m/%Y") if task.deadline else "Thường xuyên",
                         str(TaskStatus(task.status).label),
                         task.cancel_reference,
@@ -171,13 +172,29 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _agency_index() -> dict[str, Agency]:
-    index: dict[str, Agency] = {}
+AMBIGUOUS = object()  # a name several agencies share (e.g. "Phường 1" in many districts)
+
+
+def _agency_index() -> dict[str, Agency | object]:
+    """Agencies by normalised name, electronic code and local reference. A name shared by
+    several agencies maps to ``AMBIGUOUS``: the sheet must then give the code."""
+    index: dict[str, Agency | object] = {}
     for agency in Agency.objects.all():
-        for key in (agency.name_vi, agency.code, agency.local_ref):
-            if key:
-                index.setdefault(normalize_search(key), agency)
+        for key in {
+            normalize_search(k) for k in (agency.name_vi, agency.code, agency.local_ref) if k
+        }:
+            found = index.get(key)
+            index[key] = agency if found is None or found == agency else AMBIGUOUS
     return index
+
+
+def _label(agency: Agency, shared: set[str]) -> str:
+    """How export names an agency: its name, or its code when the name is shared."""
+    return agency.code if normalize_search(agency.name_vi) in shared else agency.name_vi
+
+
+def _shared_names() -> set[str]:
+    return {k for k, v in _agency_index().items() if v is AMBIGUOUS}
 
 
 def _date(value: object) -> dt.date | None:
@@ -242,7 +259,9 @@ def parse(data: bytes) -> list[ParsedObjective]:
     seen_numbers: set[str] = set()
     for row_no, row in enumerate(ws.iter_rows(values_only=True, max_col=len(COLUMNS)), start=1):
         if row_no > MAX_ROWS:
-            problems.append(Problem(row_no, "", _("Tệp quá dài: tối đa %(n)d dòng.") % {"n": MAX_ROWS}))
+            problems.append(
+                Problem(row_no, "", _("Tệp quá dài: tối đa %(n)d dòng.") % {"n": MAX_ROWS})
+            )
             break
         cells = list(row) + [None] * (len(COLUMNS) - len(row))
         texts = [_cell_text(c) for c in cells]
@@ -253,7 +272,7 @@ def parse(data: bytes) -> list[ParsedObjective]:
             continue
         stt = texts[0].rstrip(".")
 
-        def bad(col: str, message: str) -> None:
+        def bad(col: str, message: str, row_no: int = row_no) -> None:
             problems.append(Problem(row_no, col, message))
 
         for col, value in zip(COLUMNS, texts, strict=True):
@@ -302,14 +321,27 @@ def _parse_task(row_no, number, texts, cells, agencies, bad) -> ParsedTask | Non
         bad("B", _("thiếu nội dung nhiệm vụ"))
         ok = False
     lead = agencies.get(normalize_search(texts[3]))
-    if lead is None:
+    if lead is AMBIGUOUS:
+        bad(
+            "D",
+            _("nhiều cơ quan cùng tên “%(v)s”: ghi mã định danh điện tử") % {"v": texts[3][:80]},
+        )
+        ok = False
+    elif lead is None:
         bad("D", _("không tìm thấy cơ quan chủ trì “%(v)s”") % {"v": texts[3][:80]})
         ok = False
     partners = []
     for name in re.split(r"[;\n]+", texts[4]):
         if name.strip():
             agency = agencies.get(normalize_search(name))
-            if agency is None:
+            if agency is AMBIGUOUS:
+                bad(
+                    "E",
+                    _("nhiều cơ quan cùng tên “%(v)s”: ghi mã định danh điện tử")
+                    % {"v": name.strip()[:80]},
+                )
+                ok = False
+            elif agency is None:
                 bad("E", _("không tìm thấy cơ quan phối hợp “%(v)s”") % {"v": name.strip()[:80]})
                 ok = False
             else:
@@ -394,6 +426,10 @@ def import_plan(
         plan,
         f"Nhập kế hoạch {plan.decision_number} từ Excel: {tasks} nhiệm vụ",
         actor=by,
-        data={"why": "import", "before": {}, "after": {"objectives": len(objectives), "tasks": tasks}},
+        data={
+            "why": "import",
+            "before": {},
+            "after": {"objectives": len(objectives), "tasks": tasks},
+        },
     )
     return plan

@@ -49,9 +49,7 @@ def can_manage_plan(user: User | None, plan: ReformPlan) -> bool:
 def can_report(user: User | None, task: Task) -> bool:
     if can_manage_plan(user, task.plan):
         return True
-    return bool(
-        user and user.is_authenticated and role_in(user, task.lead_agency_id, REPORT_ROLES)
-    )
+    return bool(user and user.is_authenticated and role_in(user, task.lead_agency_id, REPORT_ROLES))
 
 
 def can_follow_up(user: User | None, remedy: Remedy) -> bool:

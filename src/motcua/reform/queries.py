@@ -19,6 +19,7 @@ from motcua.reform.models import Inspection, ReformPlan, Remedy, Target, Task
 from motcua.reform.permissions import is_reform_office
 from motcua.reform.rules import (
     AREA_ORDER,
+    AREA_REFERENCES,
     OVERDUE,
     Area,
     InspectionKind,
@@ -91,6 +92,7 @@ class AgencyProgress:
 
 @dataclass(frozen=True)
 class TargetValue:
+    target_id: int
     code: str
     name: str
     comparator: str
@@ -116,7 +118,9 @@ class PlanProgress:
 
 def province() -> Agency | None:
     return (
-        Agency.objects.filter(level=AgencyLevel.PROVINCE, parent__isnull=True).order_by("pk").first()
+        Agency.objects.filter(level=AgencyLevel.PROVINCE, parent__isnull=True)
+        .order_by("pk")
+        .first()
     )
 
 
@@ -137,12 +141,21 @@ def progress_of(plan: ReformPlan, today: dt.date | None = None) -> PlanProgress:
         for area, pairs in sorted(areas.items(), key=lambda kv: AREA_ORDER[kv[0]])
     ]
     by_agency = sorted(
-        (AgencyProgress(code, name, progress(pairs, today)) for (code, name), pairs in agencies.items()),
+        (
+            AgencyProgress(code, name, progress(pairs, today))
+            for (code, name), pairs in agencies.items()
+        ),
         key=lambda a: (-a.progress.overdue, a.agency_name),
     )
     targets = [
         TargetValue(
-            t.code, t.name, t.comparator, t.value, t.unit, t.actual,
+            t.pk,
+            t.code,
+            t.name,
+            t.comparator,
+            t.value,
+            t.unit,
+            t.actual,
             target_met(t.comparator, t.value, t.actual),
         )
         for t in Target.objects.filter(plan=plan).order_by("pk")
@@ -175,7 +188,10 @@ def plan_progress(
     )
     if plan is None:
         return PlanProgress(
-            year=year, plan_id=None, decision_number="", decision_date=None,
+            year=year,
+            plan_id=None,
+            decision_number="",
+            decision_date=None,
             agency_code=agency.code if agency else "",
         )
     return progress_of(plan, today)
@@ -193,13 +209,13 @@ class LateGroup:
     tasks: list[LateTask]
 
 
-def late_tasks(user: User, *, today: dt.date | None = None, year: int | None = None) -> list[LateGroup]:
+def late_tasks(
+    user: User, *, today: dt.date | None = None, year: int | None = None
+) -> list[LateGroup]:
     """A leader's view: every open task past its deadline, grouped by the agency that owns it
     (the agency with most late tasks first)."""
     today = today or timezone.localdate()
-    qs = visible_tasks(user).filter(
-        status__in=["not_started", "in_progress"], deadline__lt=today
-    )
+    qs = visible_tasks(user).filter(status__in=["not_started", "in_progress"], deadline__lt=today)
     if year is not None:
         qs = qs.filter(plan__year=year)
     groups: dict[int, LateGroup] = {}
@@ -212,14 +228,15 @@ def late_tasks(user: User, *, today: dt.date | None = None, year: int | None = N
 def task_rows(plan: ReformPlan, tasks: QuerySet[Task], today: dt.date) -> list[dict]:
     """Tasks of a plan grouped area → objective, each with its effective status."""
     rows = []
-    for task in tasks.filter(plan=plan).prefetch_related("partners").order_by(
-        "objective__number", "number"
+    for task in (
+        tasks.filter(plan=plan).prefetch_related("partners").order_by("objective__number", "number")
     ):
         rows.append(
             {
                 "task": task,
                 "status": effective_status(task.status, task.deadline, today),
                 "area": task.objective.area,
+                "reference": AREA_REFERENCES[task.objective.area],
             }
         )
     rows.sort(key=lambda r: (AREA_ORDER[r["area"]], r["task"].objective.number, r["task"].number))

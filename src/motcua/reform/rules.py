@@ -33,8 +33,9 @@ class Area(models.TextChoices):
     APPARATUS = "apparatus", gettext_lazy("Cải cách tổ chức bộ máy hành chính nhà nước")
     CIVIL_SERVICE = "civil_service", gettext_lazy("Cải cách chế độ công vụ")
     PUBLIC_FINANCE = "public_finance", gettext_lazy("Cải cách tài chính công")
-    E_GOVERNMENT = "e_government", gettext_lazy(
-        "Xây dựng, phát triển Chính phủ điện tử, Chính phủ số"
+    E_GOVERNMENT = (
+        "e_government",
+        gettext_lazy("Xây dựng, phát triển Chính phủ điện tử, Chính phủ số"),
     )
     IMPACT = "impact", gettext_lazy("Tác động của cải cách hành chính")
 
@@ -239,7 +240,8 @@ def check_closure(status: str, remedy_statuses: Iterable[str]) -> None:
     open_count = sum(1 for s in remedy_statuses if s == RemedyStatus.OPEN)
     if open_count:
         raise InvalidInput(
-            _("Còn %(n)d yêu cầu khắc phục chưa hoàn thành: không thể kết thúc.") % {"n": open_count},
+            _("Còn %(n)d yêu cầu khắc phục chưa hoàn thành: không thể kết thúc.")
+            % {"n": open_count},
             {"remedies": "open"},
         )
 

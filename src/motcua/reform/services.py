@@ -209,7 +209,9 @@ def add_objective(*, by: User, plan_id: int, area: str, title: str, number_: int
     if area not in Area.values:
         raise InvalidInput(_("Lĩnh vực cải cách không hợp lệ."), {"area": "invalid"})
     if number_ is None:
-        number_ = (plan.objectives.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        number_ = (
+            plan.objectives.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
     if not 1 <= int(number_) <= 999:
         raise InvalidInput(_("Số thứ tự phải từ 1 đến 999."), {"number": "range"})
     if plan.objectives.filter(number=number_).exists():
@@ -249,7 +251,9 @@ def add_task(
         raise InvalidInput(_("Không tìm thấy mục tiêu."), {"objective": "not_found"})
     plan = _plan_for_manager(by, objective.plan_id)
     if number_ is None:
-        number_ = (objective.tasks.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+        number_ = (
+            objective.tasks.order_by("-number").values_list("number", flat=True).first() or 0
+        ) + 1
     if not 1 <= int(number_) <= 999:
         raise InvalidInput(_("Số thứ tự phải từ 1 đến 999."), {"number": "range"})
     if objective.tasks.filter(number=number_).exists():
@@ -295,7 +299,9 @@ def _check_files(files: Sequence[Upload]) -> list[tuple[Upload, str]]:
         try:  # the project's one upload check (content, size), shared with dossiers
             data, mime = read_checked(io.BytesIO(upload.data))
         except UploadRefused as exc:
-            raise InvalidInput(f"{safe_name(upload.name)}: {exc.message}", {"files": "bad"}) from None
+            raise InvalidInput(
+                f"{safe_name(upload.name)}: {exc.message}", {"files": "bad"}
+            ) from None
         checked.append((Upload(upload.name, data), mime))
     return checked
 

@@ -6,277 +6,685 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0003_letterhead_and_signers'),
+        ("agencies", "0003_letterhead_and_signers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('kind', models.CharField(choices=[('periodic', 'Kiểm tra định kỳ'), ('surprise', 'Kiểm tra đột xuất'), ('thematic', 'Kiểm tra chuyên đề')], max_length=20, verbose_name='loại')),
-                ('topic', models.CharField(max_length=500, verbose_name='nội dung kiểm tra')),
-                ('decision_reference', models.CharField(blank=True, max_length=100, verbose_name='quyết định kiểm tra')),
-                ('start_date', models.DateField(verbose_name='từ ngày')),
-                ('end_date', models.DateField(verbose_name='đến ngày')),
-                ('status', models.CharField(choices=[('planned', 'Theo kế hoạch'), ('conducted', 'Đã kiểm tra, đang khắc phục'), ('closed', 'Đã kết thúc')], default='planned', max_length=20)),
-                ('findings', models.TextField(blank=True, max_length=4000, verbose_name='kết quả kiểm tra')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('closure_note', models.CharField(blank=True, max_length=4000, verbose_name='kết luận')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('organiser', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan kiểm tra')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("periodic", "Kiểm tra định kỳ"),
+                            ("surprise", "Kiểm tra đột xuất"),
+                            ("thematic", "Kiểm tra chuyên đề"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("topic", models.CharField(max_length=500, verbose_name="nội dung kiểm tra")),
+                (
+                    "decision_reference",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="quyết định kiểm tra"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="từ ngày")),
+                ("end_date", models.DateField(verbose_name="đến ngày")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Theo kế hoạch"),
+                            ("conducted", "Đã kiểm tra, đang khắc phục"),
+                            ("closed", "Đã kết thúc"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "findings",
+                    models.TextField(blank=True, max_length=4000, verbose_name="kết quả kiểm tra"),
+                ),
+                (
+                    "closed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày kết thúc"),
+                ),
+                (
+                    "closure_note",
+                    models.CharField(blank=True, max_length=4000, verbose_name="kết luận"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "organiser",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan kiểm tra",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đợt kiểm tra CCHC',
-                'verbose_name_plural': 'đợt kiểm tra CCHC',
-                'ordering': ['-start_date', 'pk'],
+                "verbose_name": "đợt kiểm tra CCHC",
+                "verbose_name_plural": "đợt kiểm tra CCHC",
+                "ordering": ["-start_date", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InspectionMember',
+            name="InspectionMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='họ và tên')),
-                ('position', models.CharField(max_length=100, verbose_name='nhiệm vụ trong đoàn')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team', to='reform.inspection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="họ và tên")),
+                ("position", models.CharField(max_length=100, verbose_name="nhiệm vụ trong đoàn")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team",
+                        to="reform.inspection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspection', 'pk'],
+                "ordering": ["inspection", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InspectionTarget',
+            name="InspectionTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='reform.inspection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="reform.inspection",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProgressNote',
+            name="ProgressNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='thời điểm')),
-                ('status_before', models.CharField(choices=[('not_started', 'Chưa thực hiện'), ('in_progress', 'Đang thực hiện'), ('done', 'Đã hoàn thành'), ('cancelled', 'Đã hủy')], max_length=20)),
-                ('status_after', models.CharField(choices=[('not_started', 'Chưa thực hiện'), ('in_progress', 'Đang thực hiện'), ('done', 'Đã hoàn thành'), ('cancelled', 'Đã hủy')], max_length=20)),
-                ('text', models.CharField(max_length=2000, verbose_name='nội dung báo cáo')),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="thời điểm")),
+                (
+                    "status_before",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Chưa thực hiện"),
+                            ("in_progress", "Đang thực hiện"),
+                            ("done", "Đã hoàn thành"),
+                            ("cancelled", "Đã hủy"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status_after",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Chưa thực hiện"),
+                            ("in_progress", "Đang thực hiện"),
+                            ("done", "Đã hoàn thành"),
+                            ("cancelled", "Đã hủy"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.CharField(max_length=2000, verbose_name="nội dung báo cáo")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'báo cáo tiến độ',
-                'verbose_name_plural': 'báo cáo tiến độ',
-                'ordering': ['task', 'at', 'pk'],
+                "verbose_name": "báo cáo tiến độ",
+                "verbose_name_plural": "báo cáo tiến độ",
+                "ordering": ["task", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='reform/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('note', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='reform.progressnote')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file", models.FileField(upload_to="reform/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "note",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="reform.progressnote",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tài liệu kiểm chứng',
-                'verbose_name_plural': 'tài liệu kiểm chứng',
+                "verbose_name": "tài liệu kiểm chứng",
+                "verbose_name_plural": "tài liệu kiểm chứng",
             },
         ),
         migrations.CreateModel(
-            name='ReformOffice',
+            name="ReformOffice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan thường trực CCHC',
-                'verbose_name_plural': 'cơ quan thường trực CCHC',
+                "verbose_name": "cơ quan thường trực CCHC",
+                "verbose_name_plural": "cơ quan thường trực CCHC",
             },
         ),
         migrations.CreateModel(
-            name='ReformPlan',
+            name="ReformPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm')),
-                ('decision_number', models.CharField(max_length=50, verbose_name='số, ký hiệu')),
-                ('decision_date', models.DateField(verbose_name='ngày ban hành')),
-                ('title', models.CharField(max_length=500, verbose_name='trích yếu')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan ban hành')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm")),
+                ("decision_number", models.CharField(max_length=50, verbose_name="số, ký hiệu")),
+                ("decision_date", models.DateField(verbose_name="ngày ban hành")),
+                ("title", models.CharField(max_length=500, verbose_name="trích yếu")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan ban hành",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kế hoạch CCHC',
-                'verbose_name_plural': 'kế hoạch CCHC',
-                'ordering': ['-year', 'agency__code'],
+                "verbose_name": "kế hoạch CCHC",
+                "verbose_name_plural": "kế hoạch CCHC",
+                "ordering": ["-year", "agency__code"],
             },
         ),
         migrations.CreateModel(
-            name='Objective',
+            name="Objective",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('direction', 'Công tác chỉ đạo, điều hành'), ('institutions', 'Cải cách thể chế'), ('procedures', 'Cải cách thủ tục hành chính'), ('apparatus', 'Cải cách tổ chức bộ máy hành chính nhà nước'), ('civil_service', 'Cải cách chế độ công vụ'), ('public_finance', 'Cải cách tài chính công'), ('e_government', 'Xây dựng, phát triển Chính phủ điện tử, Chính phủ số'), ('impact', 'Tác động của cải cách hành chính')], max_length=20, verbose_name='lĩnh vực')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='số thứ tự')),
-                ('title', models.CharField(max_length=2000, verbose_name='mục tiêu')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objectives', to='reform.reformplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("direction", "Công tác chỉ đạo, điều hành"),
+                            ("institutions", "Cải cách thể chế"),
+                            ("procedures", "Cải cách thủ tục hành chính"),
+                            ("apparatus", "Cải cách tổ chức bộ máy hành chính nhà nước"),
+                            ("civil_service", "Cải cách chế độ công vụ"),
+                            ("public_finance", "Cải cách tài chính công"),
+                            (
+                                "e_government",
+                                "Xây dựng, phát triển Chính phủ điện tử, Chính phủ số",
+                            ),
+                            ("impact", "Tác động của cải cách hành chính"),
+                        ],
+                        max_length=20,
+                        verbose_name="lĩnh vực",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="số thứ tự")),
+                ("title", models.CharField(max_length=2000, verbose_name="mục tiêu")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="objectives",
+                        to="reform.reformplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mục tiêu',
-                'verbose_name_plural': 'mục tiêu',
-                'ordering': ['plan', 'number'],
+                "verbose_name": "mục tiêu",
+                "verbose_name_plural": "mục tiêu",
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Remedy',
+            name="Remedy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=4000, verbose_name='yêu cầu khắc phục')),
-                ('deadline', models.DateField(verbose_name='thời hạn')),
-                ('status', models.CharField(choices=[('open', 'Đang khắc phục'), ('done', 'Đã khắc phục'), ('waived', 'Không phải khắc phục nữa')], default='open', max_length=20)),
-                ('follow_up', models.TextField(blank=True, verbose_name='theo dõi khắc phục')),
-                ('resolved_on', models.DateField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan khắc phục')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='remedies', to='reform.inspection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(max_length=4000, verbose_name="yêu cầu khắc phục"),
+                ),
+                ("deadline", models.DateField(verbose_name="thời hạn")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Đang khắc phục"),
+                            ("done", "Đã khắc phục"),
+                            ("waived", "Không phải khắc phục nữa"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("follow_up", models.TextField(blank=True, verbose_name="theo dõi khắc phục")),
+                ("resolved_on", models.DateField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan khắc phục",
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="remedies",
+                        to="reform.inspection",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspection', 'deadline', 'pk'],
+                "ordering": ["inspection", "deadline", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='chỉ tiêu')),
-                ('comparator', models.CharField(choices=[('ge', '≥'), ('le', '≤')], default='ge', max_length=2)),
-                ('value', models.DecimalField(decimal_places=2, max_digits=9, verbose_name='giá trị mục tiêu')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='đơn vị')),
-                ('actual', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='giá trị đạt được')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='reform.reformplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="chỉ tiêu")),
+                (
+                    "comparator",
+                    models.CharField(
+                        choices=[("ge", "≥"), ("le", "≤")], default="ge", max_length=2
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=9, verbose_name="giá trị mục tiêu"
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="đơn vị")),
+                (
+                    "actual",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="giá trị đạt được",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="reform.reformplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chỉ tiêu',
-                'verbose_name_plural': 'chỉ tiêu',
-                'ordering': ['plan', 'pk'],
+                "verbose_name": "chỉ tiêu",
+                "verbose_name_plural": "chỉ tiêu",
+                "ordering": ["plan", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='số thứ tự trong mục tiêu')),
-                ('content', models.CharField(max_length=2000, verbose_name='nội dung nhiệm vụ')),
-                ('output', models.CharField(blank=True, max_length=2000, verbose_name='sản phẩm')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='thời hạn')),
-                ('is_propaganda', models.BooleanField(default=False, verbose_name='nhiệm vụ tuyên truyền')),
-                ('status', models.CharField(choices=[('not_started', 'Chưa thực hiện'), ('in_progress', 'Đang thực hiện'), ('done', 'Đã hoàn thành'), ('cancelled', 'Đã hủy')], default='not_started', max_length=20, verbose_name='trạng thái')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='ngày hoàn thành')),
-                ('cancel_reference', models.CharField(blank=True, max_length=100, verbose_name='văn bản cho phép hủy')),
-                ('cancel_reason', models.CharField(blank=True, max_length=2000, verbose_name='lý do hủy')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('lead_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan chủ trì')),
-                ('objective', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='reform.objective')),
-                ('partners', models.ManyToManyField(blank=True, related_name='+', to='agencies.agency', verbose_name='cơ quan phối hợp')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='reform.reformplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(verbose_name="số thứ tự trong mục tiêu"),
+                ),
+                ("content", models.CharField(max_length=2000, verbose_name="nội dung nhiệm vụ")),
+                ("output", models.CharField(blank=True, max_length=2000, verbose_name="sản phẩm")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="thời hạn")),
+                (
+                    "is_propaganda",
+                    models.BooleanField(default=False, verbose_name="nhiệm vụ tuyên truyền"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Chưa thực hiện"),
+                            ("in_progress", "Đang thực hiện"),
+                            ("done", "Đã hoàn thành"),
+                            ("cancelled", "Đã hủy"),
+                        ],
+                        default="not_started",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="ngày hoàn thành"),
+                ),
+                (
+                    "cancel_reference",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="văn bản cho phép hủy"
+                    ),
+                ),
+                (
+                    "cancel_reason",
+                    models.CharField(blank=True, max_length=2000, verbose_name="lý do hủy"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "lead_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan chủ trì",
+                    ),
+                ),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="reform.objective",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan phối hợp",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="reform.reformplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhiệm vụ',
-                'verbose_name_plural': 'nhiệm vụ',
-                'ordering': ['objective__number', 'number'],
+                "verbose_name": "nhiệm vụ",
+                "verbose_name_plural": "nhiệm vụ",
+                "ordering": ["objective__number", "number"],
             },
         ),
         migrations.AddField(
-            model_name='progressnote',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='reform.task'),
+            model_name="progressnote",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="notes", to="reform.task"
+            ),
         ),
         migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(fields=['start_date', 'kind'], name='reform_insp_start_d_9c17df_idx'),
+            model_name="inspection",
+            index=models.Index(
+                fields=["start_date", "kind"], name="reform_insp_start_d_9c17df_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['periodic', 'surprise', 'thematic'])), name='reform_inspection_kind'),
+            model_name="inspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["periodic", "surprise", "thematic"])),
+                name="reform_inspection_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['planned', 'conducted', 'closed'])), name='reform_inspection_status'),
+            model_name="inspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["planned", "conducted", "closed"])),
+                name="reform_inspection_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='reform_inspection_dates'),
+            model_name="inspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))),
+                name="reform_inspection_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), ('closed_on__isnull', False), _connector='OR'), name='reform_inspection_closed_date'),
+            model_name="inspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    ("closed_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="reform_inspection_closed_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectiontarget',
-            constraint=models.UniqueConstraint(fields=('inspection', 'agency'), name='reform_target_once'),
+            model_name="inspectiontarget",
+            constraint=models.UniqueConstraint(
+                fields=("inspection", "agency"), name="reform_target_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reformplan',
-            constraint=models.UniqueConstraint(fields=('year', 'agency'), name='reform_one_plan_per_year'),
+            model_name="reformplan",
+            constraint=models.UniqueConstraint(
+                fields=("year", "agency"), name="reform_one_plan_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reformplan',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='reform_plan_year_range'),
+            model_name="reformplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                name="reform_plan_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reformplan',
-            constraint=models.CheckConstraint(condition=models.Q(('decision_number', ''), _negated=True), name='reform_plan_decision_required'),
+            model_name="reformplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("decision_number", ""), _negated=True),
+                name="reform_plan_decision_required",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='reform_objective_number'),
+            model_name="objective",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="reform_objective_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.CheckConstraint(condition=models.Q(('area__in', ['direction', 'institutions', 'procedures', 'apparatus', 'civil_service', 'public_finance', 'e_government', 'impact'])), name='reform_objective_area_valid'),
+            model_name="objective",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "area__in",
+                        [
+                            "direction",
+                            "institutions",
+                            "procedures",
+                            "apparatus",
+                            "civil_service",
+                            "public_finance",
+                            "e_government",
+                            "impact",
+                        ],
+                    )
+                ),
+                name="reform_objective_area_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remedy',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'done', 'waived'])), name='reform_remedy_status'),
+            model_name="remedy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "done", "waived"])),
+                name="reform_remedy_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remedy',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'open'), ('resolved_on__isnull', False), _connector='OR'), name='reform_remedy_resolved_date'),
+            model_name="remedy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "open"), ("resolved_on__isnull", False), _connector="OR"
+                ),
+                name="reform_remedy_resolved_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='reform_target_code'),
+            model_name="target",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="reform_target_code"),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('comparator__in', ['ge', 'le'])), name='reform_target_comparator'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("comparator__in", ["ge", "le"])),
+                name="reform_target_comparator",
+            ),
         ),
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['lead_agency', 'status'], name='reform_task_lead_ag_48011e_idx'),
+            model_name="task",
+            index=models.Index(
+                fields=["lead_agency", "status"], name="reform_task_lead_ag_48011e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('objective', 'number'), name='reform_task_number'),
+            model_name="task",
+            constraint=models.UniqueConstraint(
+                fields=("objective", "number"), name="reform_task_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['not_started', 'in_progress', 'done', 'cancelled'])), name='reform_task_status_valid'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["not_started", "in_progress", "done", "cancelled"])
+                ),
+                name="reform_task_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(models.Q(('cancel_reference', ''), _negated=True), models.Q(('cancel_reason', ''), _negated=True)), _connector='OR'), name='reform_task_cancel_documented'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "cancelled"), _negated=True),
+                    models.Q(
+                        models.Q(("cancel_reference", ""), _negated=True),
+                        models.Q(("cancel_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="reform_task_cancel_documented",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), ('completed_on__isnull', False), _connector='OR'), name='reform_task_done_has_date'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "done"), _negated=True),
+                    ("completed_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="reform_task_done_has_date",
+            ),
         ),
     ]

@@ -64,6 +64,9 @@ class InspectionTarget(models.Model):
             models.UniqueConstraint(fields=["inspection", "agency"], name="reform_target_once")
         ]
 
+    def __str__(self) -> str:
+        return str(self.agency)
+
 
 class InspectionMember(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
@@ -75,6 +78,9 @@ class InspectionMember(models.Model):
 
     class Meta:
         ordering = ["inspection", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.position})"
 
 
 class Remedy(models.Model):
@@ -103,3 +109,6 @@ class Remedy(models.Model):
                 name="reform_remedy_resolved_date",
             ),
         ]
+
+    def __str__(self) -> str:
+        return self.description[:80]

@@ -149,6 +149,9 @@ class ProgressNote(models.Model):
         verbose_name_plural = "báo cáo tiến độ"
         ordering = ["task", "at", "pk"]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
 
 class Evidence(models.Model):
     """A file proving a progress note (checked by content: dossiers/uploads.py; stored as a
@@ -164,6 +167,9 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = "tài liệu kiểm chứng"
         verbose_name_plural = "tài liệu kiểm chứng"
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class Target(models.Model):
@@ -191,3 +197,6 @@ class Target(models.Model):
                 condition=Q(comparator__in=Comparator.values), name="reform_target_comparator"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.get_comparator_display()} {self.value}{self.unit}"
