@@ -25,7 +25,7 @@ urlpatterns = [
     path("feedback/", include("motcua.feedback.urls")),
     path("open311/v2/", include("motcua.feedback.open311_urls")),
     path("payments/", include("motcua.payments.urls")),
-    path("reform/index/", include("motcua.reform.index_urls")),
+    path("desk/reform/index/", include("motcua.reform.index_urls")),
     path("", include("motcua.portal.urls")),
 ]
 

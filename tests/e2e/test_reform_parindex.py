@@ -48,7 +48,7 @@ def test_a_unit_self_assesses_with_evidence_and_sends(page, world, tmp_path):
     evidence = tmp_path / "bao-cao.pdf"
     evidence.write_bytes(PDF)
     sign_in(page, "lanhdao.stp")
-    page.goto(f"{page.base}/reform/index/assessments/{a.pk}/")
+    page.goto(f"{page.base}/desk/reform/index/assessments/{a.pk}/")
     for code, points, page_no in (("1.1.1", "1,5", "2"), ("1.1.1", "2", "2"), ("1.1.2", "3", "5")):
         row = page.locator(f'[id="sub-{code}"]')
         row.get_by_label("Điểm").fill(points)
@@ -75,7 +75,7 @@ def test_results_page_chart_and_table(page, world):
     _to_final(world, world.ict, world.ict_leader, ("1", "3", "0"), "0.6")
     index_services.publish(by=world.office, scheme_id=world.scheme.pk)
     sign_in(page, "tuphap")
-    page.goto(f"{page.base}/reform/index/")
+    page.goto(f"{page.base}/desk/reform/index/")
     page.get_by_role("link", name="Bộ chỉ số 2020").click()
     chart = page.get_by_role("img", name="Biểu đồ chỉ số (%)")
     assert chart.is_visible()

@@ -31,7 +31,7 @@ def test_results_page_has_an_svg_chart_and_its_data_table(open_world, client):
     _to_final(w, w.justice, w.leader, ("2", "4", "0"), "0.8")
     _to_final(w, w.ict, ict_leader, ("1", "3", "0"), "0.6")
     client.force_login(w.leader)
-    url = f"/reform/index/{w.scheme.pk}/"
+    url = f"/desk/reform/index/{w.scheme.pk}/"
     assert "Sở Tư pháp" not in client.get(url).content.decode()  # not published yet
     index_services.publish(by=w.office, scheme_id=w.scheme.pk)
     html = client.get(url).content.decode()
@@ -48,22 +48,22 @@ def test_a_unit_does_not_see_another_units_assessment_in_progress(open_world, cl
     w = open_world
     other = Assessment.objects.get(scheme=w.scheme, agency=w.ict)
     client.force_login(w.leader)
-    assert client.get(f"/reform/index/assessments/{other.pk}/").status_code == 404
+    assert client.get(f"/desk/reform/index/assessments/{other.pk}/").status_code == 404
     assert (
         client.post(
-            f"/reform/index/assessments/{other.pk}/score/", {"code": "1.1.2", "points": "1"}
+            f"/desk/reform/index/assessments/{other.pk}/score/", {"code": "1.1.2", "points": "1"}
         ).status_code
         == 404
     )
     client.logout()
-    assert client.get(f"/reform/index/assessments/{other.pk}/").status_code == 302  # to login
+    assert client.get(f"/desk/reform/index/assessments/{other.pk}/").status_code == 302  # to login
 
 
 def test_self_assessment_form_with_evidence_and_clear_errors(open_world, client):
     w = open_world
     a = Assessment.objects.get(scheme=w.scheme, agency=w.justice)
     client.force_login(w.justice_officer)
-    url = f"/reform/index/assessments/{a.pk}/score/"
+    url = f"/desk/reform/index/assessments/{a.pk}/score/"
     r = client.post(url, {"code": "1.1.2", "points": "nhiều"}, follow=True)
     assert r.status_code == 200 and "Giá trị phải là một số." in r.content.decode()
     r = client.post(url, {"code": "1.1.2", "points": "9"}, follow=True)
@@ -87,7 +87,7 @@ def test_self_assessment_form_with_evidence_and_clear_errors(open_world, client)
     assert "bao-cao.pdf, tr. 7" in r.content.decode()
     # the specialist sees no "send" button; the unit's leader does
     assert "Gửi bản tự đánh giá" not in r.content.decode()
-    r = client.post(f"/reform/index/assessments/{a.pk}/submit/", follow=True)
+    r = client.post(f"/desk/reform/index/assessments/{a.pk}/submit/", follow=True)
     assert "Chỉ lãnh đạo đơn vị" in r.content.decode()
     a.refresh_from_db()
     assert a.status == Status.SELF_ASSESSING
