@@ -26,6 +26,28 @@ def _list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _target(raw: str) -> str:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise ValueError(f"expected a fraction such as 0.80, got {raw!r}") from None
+    if not 0 < value <= 1:
+        raise ValueError(f"expected a fraction in (0, 1], got {raw!r}")
+    return raw.strip()
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def cast(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}, got {raw!r}")
+        return value
+
+    return cast
+
+
 @dataclass(frozen=True)
 class EnvVar:
     name: str
@@ -247,6 +269,35 @@ ENV_VARS: tuple[EnvVar, ...] = (
     EnvVar("FACEBOOK_VERIFY_TOKEN", "", "Token Meta sends when subscribing the webhook."),
     EnvVar(
         "OPEN311_JURISDICTION", "cantho.gov.vn", "Open311 `jurisdiction_id` of this deployment."
+    ),
+    # Decision 766 index: the spec's ⚠ choices (docs/statistics-index766.md)
+    EnvVar(
+        "STATS_766_SYNC_FACTOR",
+        "true",
+        "766 indicator 3.3: multiply the online share by the unit's dossier-sync rate (1.4), "
+        "as DOCX says; `false` scores the online share alone.",
+        _bool,
+    ),
+    EnvVar(
+        "STATS_766_DIGITISED_TARGET",
+        "1.00",
+        "766 indicator 4.2: the share that earns full marks; `1.00` = linear (the portal), "
+        "`0.80` = full marks at 80 % (DOCX).",
+        _target,
+    ),
+    EnvVar(
+        "STATS_766_CERTIFIED_COPY",
+        "fixed",
+        "766 indicator 4.6: `fixed` = 2 points for every unit (the portal), `metrics` = "
+        "communes offering electronic certified copies / all communes (METRICS sheet).",
+        _choice("fixed", "metrics"),
+    ),
+    EnvVar(
+        "STATS_766_ONLINE_OFFER_CHILDREN",
+        "zero",
+        "766 indicator 3.1 for units below the province: `zero` (the portal) or `scored` "
+        "(their own counts).",
+        _choice("zero", "scored"),
     ),
 )
 

@@ -13,6 +13,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.signals import agencies_merged
 from motcua.dossiers.models import AuditEvent, Dossier, DossierStep
 from motcua.dossiers.rules import ENDED_STATES, NATIONAL_STATUS, TERMINAL_STATES, State
+from motcua.stats import hooks as stats_hooks
 
 REASSIGN = "reassign_agency"
 AGENCY_FIELDS = ("receiving_agency", "deciding_agency", "current_agency")
@@ -53,5 +54,6 @@ def move_open_dossiers(
             reason=f"Sáp nhập cơ quan từ ngày {effective:%d/%m/%Y}",
             data={"before": before, "into": into.pk, "effective": effective.isoformat()},
         )
+        stats_hooks.touch(d.pk)
         moved += 1
     return moved

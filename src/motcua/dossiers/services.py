@@ -53,6 +53,7 @@ from motcua.dossiers.rules import (
     transition,
 )
 from motcua.dossiers.validation import validate_applicant
+from motcua.stats import hooks as stats_hooks
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration, WorkingCalendar
 
@@ -204,6 +205,7 @@ def _record(
         dossier, t, by=by, role=role, now=now, change=change, from_state=from_state, form=form
     )
     rows.insert([event], returning=False)
+    stats_hooks.touch(dossier.pk)
 
 
 def _event(
@@ -519,6 +521,7 @@ def receive_at_desk(
             ),
         ]
         rows.insert(events, returning=False)
+        stats_hooks.touch(d.pk)
     return d
 
 
@@ -1161,6 +1164,7 @@ def pay_fees(
                 national_status=NATIONAL_STATUS[dossier.state_enum],
                 data=change.data,
             )
+            stats_hooks.touch(dossier.pk)
     return paid
 
 
@@ -1304,6 +1308,7 @@ def _audit_form(
         form=form,
         data={"form": form.form, "number": form.number},
     )
+    stats_hooks.touch(dossier.pk if dossier else None)
 
 
 def issue_dossier_log(

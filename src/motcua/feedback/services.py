@@ -47,6 +47,7 @@ from motcua.feedback.rules import (
     parse_bounds,
     transition,
 )
+from motcua.stats import hooks as stats_hooks
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration, WorkingCalendar
 
@@ -266,6 +267,7 @@ def submit(data: NewItem, *, by: User | None = None, now: dt.datetime | None = N
             from_state="",
             data={"channel": channel.value},
         )
+        stats_hooks.touch(item.dossier_id)  # a PAKN about a dossier is negative feedback (5.4)
     return item
 
 

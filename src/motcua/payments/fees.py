@@ -26,6 +26,7 @@ from motcua.dossiers.rules import NATIONAL_STATUS, Action
 from motcua.payments import services
 from motcua.payments.models import Payment
 from motcua.payments.rules import ScheduleLine, amount_errors, ceiling_for
+from motcua.stats import hooks as stats_hooks
 
 FEE_CORRECTED = "fee_corrected"
 FEE_CANCELLED = "fee_cancelled"
@@ -106,6 +107,7 @@ def _audit(
     )
     # the dossier changed: forms opened before this are stale (optimistic version check)
     Dossier.objects.filter(pk=dossier.pk).update(version=F("version") + 1)
+    stats_hooks.touch(dossier.pk)
 
 
 def _close_payments_of(fee: FeeCharge, *, by: User, now: dt.datetime, reason: str) -> None:

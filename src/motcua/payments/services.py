@@ -28,6 +28,7 @@ from motcua.dossiers.rules import NATIONAL_STATUS, State
 from motcua.dossiers.services import pay_fees
 from motcua.payments.models import Payment, PaymentFee, Refund
 from motcua.payments.providers import PaymentProvider, get_provider
+from motcua.stats import hooks as stats_hooks
 
 CLOSED_STATES = {State.NOT_RECEIVED, State.WITHDRAWN, State.STOPPED}
 REFUND_DUE = "payment_refund_due"
@@ -153,6 +154,7 @@ def _audit(
         reason=reason,
         data={"ref": payment.ref, "amount_vnd": payment.amount_vnd, **data},
     )
+    stats_hooks.touch(dossier.pk)
 
 
 def handle_callback(

@@ -17,6 +17,7 @@ from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.rules import State
 from motcua.ratings.models import KioskDevice, Level, Rating
+from motcua.stats import hooks as stats_hooks
 
 
 def _hash(token: str) -> str:
@@ -43,7 +44,7 @@ def rate_dossier(dossier_id: int, *, by: User, level: str, comment: str = "") ->
             )
         try:
             with transaction.atomic():
-                return Rating.objects.create(
+                rating = Rating.objects.create(
                     dossier=dossier,
                     agency_id=dossier.receiving_agency_id,
                     level=level,
@@ -51,6 +52,8 @@ def rate_dossier(dossier_id: int, *, by: User, level: str, comment: str = "") ->
                     channel=Rating.Channel.ONLINE,
                     rated_by=by,
                 )
+                stats_hooks.touch(dossier.pk)
+                return rating
         except IntegrityError:
             raise ConflictError("Hồ sơ này đã được đánh giá.") from None
 
@@ -137,7 +140,7 @@ def rate_at_kiosk(
         device.save(update_fields=["last_used_at"])
         try:
             with transaction.atomic():
-                return Rating.objects.create(
+                rating = Rating.objects.create(
                     dossier=dossier,
                     agency=device.agency,
                     level=level,
@@ -146,5 +149,7 @@ def rate_at_kiosk(
                     device=device,
                     officer_id=officer_id,
                 )
+                stats_hooks.touch(dossier.pk if dossier else None)
+                return rating
         except IntegrityError:
             raise ConflictError("Hồ sơ này đã được đánh giá.") from None

@@ -20,7 +20,12 @@ class Period:
 
     start: dt.date
     end: dt.date
-    label: str = ""
+    label: str = ""  # Vietnamese ("Quý III/2021")
+    # added by h-score (stats.periods): the spec it was parsed from ("2021-Q3"), its kind
+    # (year, month, quarter, half, report, range) and the English label
+    key: str = ""
+    kind: str = ""
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
