@@ -84,10 +84,33 @@ def test_self_assessment_form_with_evidence_and_clear_errors(open_world, client)
     assert r.status_code == 200
     s = Score.objects.get(assessment=a, sub__code="1.1.2")
     assert (s.self_points, s.evidence_page, s.evidence_name) == (D("3.5"), 7, "bao-cao.pdf")
-    assert "bao-cao.pdf, tr. 7" in r.content.decode()
+    assert "bao-cao.pdf</a>, tr. 7" in r.content.decode()
     # the specialist sees no "send" button; the unit's leader does
     assert "Gửi bản tự đánh giá" not in r.content.decode()
     r = client.post(f"/desk/reform/index/assessments/{a.pk}/submit/", follow=True)
     assert "Chỉ lãnh đạo đơn vị" in r.content.decode()
     a.refresh_from_db()
     assert a.status == Status.SELF_ASSESSING
+
+
+def test_evidence_is_served_only_to_those_who_see_the_assessment(open_world, client):
+    w = open_world
+    a = Assessment.objects.get(scheme=w.scheme, agency=w.justice)
+    from motcua.reform.index_services import Upload
+
+    index_services.self_assess(
+        by=w.leader,
+        assessment_id=a.pk,
+        code="1.1.2",
+        points=D(3),
+        evidence=Upload("bao-cao.pdf", PDF),
+        page=2,
+    )
+    url = f"/desk/reform/index/assessments/{a.pk}/evidence/1.1.2/"
+    client.force_login(w.ict_officer)
+    assert client.get(url).status_code == 404
+    client.force_login(w.council)
+    r = client.get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
+    assert client.get(url.replace("1.1.2", "1.1.1")).status_code == 404  # no file there

@@ -360,7 +360,7 @@ def self_assess(
             raise InvalidInput(
                 f"{safe_name(evidence.name)}: {exc.message}", fields={"evidence": "bad"}
             ) from None
-        checked = (safe_name(evidence.name, mime), data)
+        checked = (safe_name(evidence.name, mime), data, mime)
     blob = media.store(checked[1]) if checked else ""  # blobs before rows (core/media.py)
     try:
         return _self_assess(by, assessment_id, code, points, note, checked, blob, page, today)
@@ -393,10 +393,8 @@ def _self_assess(by, assessment_id, code, points, note, checked, blob, page, tod
     score.self_note = _text(note)
     if checked:
         score.evidence.name = blob
-        score.evidence_name, score.evidence_sha256 = (
-            checked[0],
-            hashlib.sha256(checked[1]).hexdigest(),
-        )
+        score.evidence_name, score.evidence_type = checked[0], checked[2]
+        score.evidence_sha256 = hashlib.sha256(checked[1]).hexdigest()
     if page is not None:
         score.evidence_page = page
     score.save()

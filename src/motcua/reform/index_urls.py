@@ -8,5 +8,6 @@ urlpatterns = [
     path("<int:pk>/", v.results, name="results"),
     path("assessments/<int:pk>/", v.assessment, name="assessment"),
     path("assessments/<int:pk>/score/", v.score, name="score"),
+    path("assessments/<int:pk>/evidence/<str:code>/", v.evidence, name="evidence"),
     path("assessments/<int:pk>/<str:name>/", v.step, name="step"),
 ]

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.desk.access import officer_required
+from motcua.dossiers.uploads import attachment_response
 from motcua.reform import index_permissions as perm
 from motcua.reform import index_queries, index_services
 from motcua.reform.index_rules import EDITABLE, Actor, Method, Status, parse_decimal
 from motcua.reform.index_services import Upload
-from motcua.reform.models import Assessment, Scheme
+from motcua.reform.models import Assessment, Scheme, Score
 from motcua.reform.rules import ReformError
 
 CHART_WIDTH = 640
@@ -173,6 +174,19 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
     except ReformError as exc:
         messages.error(request, f"{code}: {exc.message}")
     return redirect("reform_index:assessment", pk=a.pk)
+
+
+@officer_required
+def evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """A self-assessment's evidence, only to those who may see the assessment (never from
+    MEDIA_URL): the unit, the council, the office; anyone once published."""
+    a = _assessment_or_404(request.user, pk)
+    score = Score.objects.filter(assessment=a, sub__code=code).exclude(evidence="").first()
+    if score is None:
+        raise Http404
+    return attachment_response(
+        score.evidence.open("rb"), content_type=score.evidence_type, name=score.evidence_name
+    )
 
 
 STEPS = {

@@ -187,6 +187,7 @@ class Score(models.Model):
     self_note = models.CharField(max_length=2000, blank=True)
     evidence = models.FileField(upload_to="reform/parindex/", blank=True)
     evidence_name = models.CharField(max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)  # as detected on upload
     evidence_sha256 = models.CharField(max_length=64, blank=True)
     evidence_page = models.PositiveIntegerField(null=True, blank=True)
     council_points = models.DecimalField(null=True, blank=True, **POINTS)
