@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.reform import index_services
 from motcua.reform.index_rules import Status
@@ -68,8 +69,6 @@ def test_self_assessment_form_with_evidence_and_clear_errors(open_world, client)
     assert r.status_code == 200 and "Giá trị phải là một số." in r.content.decode()
     r = client.post(url, {"code": "1.1.2", "points": "9"}, follow=True)
     assert "phải từ 0 đến 4" in r.content.decode()
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     r = client.post(
         url,
         {
@@ -114,3 +113,50 @@ def test_evidence_is_served_only_to_those_who_see_the_assessment(open_world, cli
     assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
     assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
     assert client.get(url.replace("1.1.2", "1.1.1")).status_code == 404  # no file there
+
+
+def test_the_office_imports_a_scheme_and_runs_the_tier_from_the_pages(
+    world, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    from motcua.reform import index_demo, index_excel
+    from motcua.reform.index_rules import Tier
+    from motcua.reform.models import Scheme
+
+    data = index_excel.scheme_workbook(index_demo.spec(Tier.DEPARTMENT))
+    client.force_login(world.justice_officer)
+    r = client.post("/desk/reform/index/", {"file": SimpleUploadedFile("s.xlsx", data)})
+    assert r.status_code == 403 and not Scheme.objects.exists()
+    client.force_login(world.office)
+    import io
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    wb["Bộ chỉ số"]["C4"] = "hai"
+    bad = io.BytesIO()
+    wb.save(bad)
+    r = client.post("/desk/reform/index/", {"file": SimpleUploadedFile("s.xlsx", bad.getvalue())})
+    assert r.status_code == 400 and not Scheme.objects.exists()
+    assert "Trang “Bộ chỉ số”, dòng 4, cột C" in r.content.decode()
+    r = client.post(
+        "/desk/reform/index/", {"file": SimpleUploadedFile("s.xlsx", data)}, follow=True
+    )
+    scheme = Scheme.objects.get()
+    assert r.redirect_chain[-1][0] == f"/desk/reform/index/{scheme.pk}/"
+    url = f"/desk/reform/index/{scheme.pk}/office/"
+    client.post(url + "open/")
+    assert set(Assessment.objects.values_list("agency__local_ref", flat=True)) == {
+        "92.SNV",
+        "92.STP",
+        "92.STTTT",
+    }
+    r = client.post(url + "auto/", {"start": "2020-12-31", "end": "2020-01-01"}, follow=True)
+    assert r.status_code == 200 and "Đã tính điểm" not in r.content.decode()
+    survey = index_excel.survey_workbook(
+        [("Sở Tư pháp", "8.1.1", D(90), 300), ("Sở Ngoại vụ", "8.1.1", D(90), 300)]
+    )
+    r = client.post(url + "survey/", {"file": SimpleUploadedFile("k.xlsx", survey)}, follow=True)
+    assert "dòng 3, cột A" in r.content.decode()
+    r = client.post(url + "publish/", follow=True)
+    assert "Chưa thể công bố" in r.content.decode()

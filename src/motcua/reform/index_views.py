@@ -12,14 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.agencies.models import Agency
+from motcua.core import dateparams
 from motcua.desk.access import officer_required
 from motcua.dossiers.uploads import attachment_response
+from motcua.reform import index_excel, index_queries, index_services
 from motcua.reform import index_permissions as perm
-from motcua.reform import index_queries, index_services
+from motcua.reform.excel import ImportFailed
 from motcua.reform.index_rules import EDITABLE, Actor, Method, Status, parse_decimal
 from motcua.reform.index_services import Upload
 from motcua.reform.models import Assessment, Scheme, Score
-from motcua.reform.rules import ReformError
+from motcua.reform.rules import InvalidInput, NotAllowed, ReformError
 
 CHART_WIDTH = 640
 BAR_HEIGHT = 22
@@ -32,7 +35,29 @@ def _sees_provisional(user, scheme: Scheme) -> bool:
 @officer_required
 def schemes(request: HttpRequest) -> HttpResponse:
     rows = index_queries.schemes().order_by("-year", "tier", "-version")
-    return render(request, "reform/parindex/schemes.html", {"schemes": rows})
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":  # the reform office imports a scheme workbook
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise InvalidInput(_("Vui lòng chọn tệp Excel (.xlsx)."))
+            scheme = index_excel.import_scheme(by=request.user, data=upload.read())
+            messages.success(request, _("Đã nhập bộ chỉ số."))
+            return redirect("reform_index:results", pk=scheme.pk)
+        except ImportFailed as exc:
+            messages.error(request, exc.message)
+            problems = [str(p) for p in exc.problems]
+            status = 400
+        except ReformError as exc:
+            messages.error(request, exc.message)
+            status = 403 if isinstance(exc, NotAllowed) else 400
+    return render(
+        request,
+        "reform/parindex/schemes.html",
+        {"schemes": rows, "problems": problems, "is_office": perm.is_reform_office(request.user)},
+        status=status,
+    )
 
 
 def chart(rows: list[index_queries.UnitResult]) -> dict:
@@ -92,8 +117,59 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "cutoffs": cutoffs,
             "counts": counts,
             "provisional": provisional,
+            "is_office": perm.is_reform_office(request.user),
+            "problems": request.session.pop("parindex_problems", []),
         },
     )
+
+
+TIER_LEVELS = {"department": "department", "district": "district", "commune": "commune"}
+
+
+@officer_required
+@require_POST
+def office(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """The reform office's actions on a scheme: open the assessments of every unit of the tier,
+    import survey results, compute the automatic criteria, publish."""
+    scheme = get_object_or_404(Scheme, pk=pk)
+    try:
+        if name == "open":
+            units = Agency.objects.filter(level=TIER_LEVELS[scheme.tier])
+            n = index_services.open_assessments(
+                by=request.user, scheme_id=scheme.pk, agencies=units
+            )
+            messages.success(request, _("Đã mở %(n)d bản đánh giá.") % {"n": n})
+        elif name == "survey":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise InvalidInput(_("Vui lòng chọn tệp Excel (.xlsx)."))
+            source = request.POST.get("source", "").strip()[:200] or upload.name[:200]
+            n = index_excel.import_survey(
+                by=request.user, scheme=scheme, data=upload.read(), source=source
+            )
+            messages.success(request, _("Đã nhập %(n)d kết quả điều tra.") % {"n": n})
+        elif name == "auto":
+            try:
+                start = dateparams.parse_date(request.POST.get("start", ""))
+                end = dateparams.parse_date(request.POST.get("end", ""))
+                dateparams.check_range(start, end)
+            except dateparams.DateParamError as exc:
+                raise InvalidInput(exc.message) from None
+            n = index_services.compute_automatic(
+                by=request.user, scheme_id=scheme.pk, start=start, end=end
+            )
+            messages.success(request, _("Đã tính điểm tự động: %(n)d thay đổi.") % {"n": n})
+        elif name == "publish":
+            n = index_services.publish(by=request.user, scheme_id=scheme.pk)
+            messages.success(request, _("Đã công bố kết quả của %(n)d đơn vị.") % {"n": n})
+        else:
+            raise Http404
+    except ImportFailed as exc:
+        messages.error(request, exc.message)
+        request.session["parindex_problems"] = [str(p) for p in exc.problems][:200]
+    except ReformError as exc:
+        messages.error(request, exc.message)
+    return redirect("reform_index:results", pk=scheme.pk)
 
 
 def _assessment_or_404(user, pk: int) -> Assessment:
@@ -152,7 +228,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
             upload = request.FILES.get("evidence")
             page = request.POST.get("page", "").strip()
             if page and not page.isdigit():
-                raise index_services.InvalidInput(_("Số trang phải là số nguyên."))
+                raise InvalidInput(_("Số trang phải là số nguyên."))
             index_services.self_assess(
                 by=request.user,
                 assessment_id=a.pk,
