@@ -6,197 +6,509 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_letterhead_and_signers'),
-        ('reform', '0001_plans_inspections'),
+        ("agencies", "0003_letterhead_and_signers"),
+        ("reform", "0001_plans_inspections"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm đánh giá')),
-                ('tier', models.CharField(choices=[('department', 'Sở, ban, ngành'), ('district', 'Quận, huyện'), ('commune', 'Xã, phường, thị trấn')], max_length=20, verbose_name='đối tượng')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='phiên bản')),
-                ('name', models.CharField(max_length=300, verbose_name='tên bộ chỉ số')),
-                ('basis', models.CharField(blank=True, max_length=300, verbose_name='văn bản ban hành')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='bộ chỉ số minh họa')),
-                ('self_deadline', models.DateField(blank=True, null=True, verbose_name='hạn tự đánh giá')),
-                ('bonus_cap', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='trần điểm thưởng')),
-                ('penalty_cap', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='trần điểm trừ')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm đánh giá")),
+                (
+                    "tier",
+                    models.CharField(
+                        choices=[
+                            ("department", "Sở, ban, ngành"),
+                            ("district", "Quận, huyện"),
+                            ("commune", "Xã, phường, thị trấn"),
+                        ],
+                        max_length=20,
+                        verbose_name="đối tượng",
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="phiên bản")),
+                ("name", models.CharField(max_length=300, verbose_name="tên bộ chỉ số")),
+                (
+                    "basis",
+                    models.CharField(blank=True, max_length=300, verbose_name="văn bản ban hành"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="bộ chỉ số minh họa")),
+                (
+                    "self_deadline",
+                    models.DateField(blank=True, null=True, verbose_name="hạn tự đánh giá"),
+                ),
+                (
+                    "bonus_cap",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=6, verbose_name="trần điểm thưởng"
+                    ),
+                ),
+                (
+                    "penalty_cap",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=6, verbose_name="trần điểm trừ"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'bộ chỉ số CCHC',
-                'verbose_name_plural': 'bộ chỉ số CCHC',
-                'ordering': ['-year', 'tier', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'tier', 'version'), name='parindex_scheme_version'), models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='parindex_scheme_year'), models.CheckConstraint(condition=models.Q(('bonus_cap__gte', 0), ('penalty_cap__gte', 0)), name='parindex_caps')],
+                "verbose_name": "bộ chỉ số CCHC",
+                "verbose_name_plural": "bộ chỉ số CCHC",
+                "ordering": ["-year", "tier", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "tier", "version"), name="parindex_scheme_version"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                        name="parindex_scheme_year",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("bonus_cap__gte", 0), ("penalty_cap__gte", 0)),
+                        name="parindex_caps",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('self_assessing', 'Đơn vị đang tự đánh giá'), ('submitted', 'Đã gửi, chờ thẩm định'), ('appraised', 'Đã thẩm định (vòng 1)'), ('explained', 'Đơn vị đã giải trình'), ('final', 'Đã thẩm định chính thức'), ('published', 'Đã công bố')], default='self_assessing', max_length=20, verbose_name='trạng thái')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='reform.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("self_assessing", "Đơn vị đang tự đánh giá"),
+                            ("submitted", "Đã gửi, chờ thẩm định"),
+                            ("appraised", "Đã thẩm định (vòng 1)"),
+                            ("explained", "Đơn vị đã giải trình"),
+                            ("final", "Đã thẩm định chính thức"),
+                            ("published", "Đã công bố"),
+                        ],
+                        default="self_assessing",
+                        max_length=20,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="reform.scheme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kết quả chỉ số CCHC của đơn vị',
-                'ordering': ['scheme', 'agency__code'],
+                "verbose_name": "kết quả chỉ số CCHC của đơn vị",
+                "ordering": ["scheme", "agency__code"],
             },
         ),
         migrations.CreateModel(
-            name='SchemeArea',
+            name="SchemeArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='số thứ tự')),
-                ('title', models.CharField(max_length=500, verbose_name='lĩnh vực')),
-                ('max_points', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='điểm tối đa')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='reform.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="số thứ tự")),
+                ("title", models.CharField(max_length=500, verbose_name="lĩnh vực")),
+                (
+                    "max_points",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="điểm tối đa"),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="reform.scheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'number'],
+                "ordering": ["scheme", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='mã')),
-                ('title', models.CharField(max_length=1000, verbose_name='tiêu chí')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='reform.schemearea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="mã")),
+                ("title", models.CharField(max_length=1000, verbose_name="tiêu chí")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="reform.schemearea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['area', 'id'],
+                "ordering": ["area", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SubCriterion',
+            name="SubCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='mã')),
-                ('title', models.CharField(max_length=1000, verbose_name='tiêu chí thành phần')),
-                ('max_points', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='điểm tối đa')),
-                ('method', models.CharField(choices=[('self', 'Tự đánh giá, thẩm định'), ('survey', 'Điều tra xã hội học'), ('auto', 'Tự động từ số liệu hệ thống')], max_length=10, verbose_name='cách đánh giá')),
-                ('kind', models.CharField(choices=[('score', 'Điểm'), ('bonus', 'Điểm thưởng'), ('penalty', 'Điểm trừ')], default='score', max_length=10, verbose_name='loại')),
-                ('rule', models.CharField(choices=[('levels', 'Theo mức (đạt / đạt một phần / không đạt)'), ('range', 'Từ 0 đến điểm tối đa'), ('ratio', 'Tỷ lệ (điểm tối đa × tỷ lệ / ngưỡng đạt tối đa)')], max_length=10, verbose_name='quy tắc chấm')),
-                ('levels', models.CharField(blank=True, max_length=50, verbose_name='mức (tỷ lệ của điểm tối đa)')),
-                ('source', models.CharField(blank=True, max_length=50, verbose_name='nguồn số liệu')),
-                ('full_at', models.DecimalField(decimal_places=4, default=1, max_digits=5, verbose_name='đạt tối đa khi tỷ lệ ≥')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subs', to='reform.criterion')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subs', to='reform.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="mã")),
+                ("title", models.CharField(max_length=1000, verbose_name="tiêu chí thành phần")),
+                (
+                    "max_points",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="điểm tối đa"),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("self", "Tự đánh giá, thẩm định"),
+                            ("survey", "Điều tra xã hội học"),
+                            ("auto", "Tự động từ số liệu hệ thống"),
+                        ],
+                        max_length=10,
+                        verbose_name="cách đánh giá",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("score", "Điểm"),
+                            ("bonus", "Điểm thưởng"),
+                            ("penalty", "Điểm trừ"),
+                        ],
+                        default="score",
+                        max_length=10,
+                        verbose_name="loại",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("levels", "Theo mức (đạt / đạt một phần / không đạt)"),
+                            ("range", "Từ 0 đến điểm tối đa"),
+                            ("ratio", "Tỷ lệ (điểm tối đa × tỷ lệ / ngưỡng đạt tối đa)"),
+                        ],
+                        max_length=10,
+                        verbose_name="quy tắc chấm",
+                    ),
+                ),
+                (
+                    "levels",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="mức (tỷ lệ của điểm tối đa)"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, max_length=50, verbose_name="nguồn số liệu"),
+                ),
+                (
+                    "full_at",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=1,
+                        max_digits=5,
+                        verbose_name="đạt tối đa khi tỷ lệ ≥",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subs",
+                        to="reform.criterion",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subs",
+                        to="reform.scheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'id'],
+                "ordering": ["scheme", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('self_points', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('self_note', models.CharField(blank=True, max_length=2000)),
-                ('evidence', models.FileField(blank=True, upload_to='reform/parindex/')),
-                ('evidence_name', models.CharField(blank=True, max_length=200)),
-                ('evidence_type', models.CharField(blank=True, max_length=100)),
-                ('evidence_sha256', models.CharField(blank=True, max_length=64)),
-                ('evidence_page', models.PositiveIntegerField(blank=True, null=True)),
-                ('council_points', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('council_note', models.CharField(blank=True, max_length=2000)),
-                ('explanation', models.CharField(blank=True, max_length=2000)),
-                ('final_points', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ('final_note', models.CharField(blank=True, max_length=2000)),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='reform.assessment')),
-                ('sub', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reform.subcriterion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "self_points",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True),
+                ),
+                ("self_note", models.CharField(blank=True, max_length=2000)),
+                ("evidence", models.FileField(blank=True, upload_to="reform/parindex/")),
+                ("evidence_name", models.CharField(blank=True, max_length=200)),
+                ("evidence_type", models.CharField(blank=True, max_length=100)),
+                ("evidence_sha256", models.CharField(blank=True, max_length=64)),
+                ("evidence_page", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "council_points",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True),
+                ),
+                ("council_note", models.CharField(blank=True, max_length=2000)),
+                ("explanation", models.CharField(blank=True, max_length=2000)),
+                (
+                    "final_points",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True),
+                ),
+                ("final_note", models.CharField(blank=True, max_length=2000)),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="reform.assessment",
+                    ),
+                ),
+                (
+                    "sub",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reform.subcriterion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['assessment', 'sub_id'],
+                "ordering": ["assessment", "sub_id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResult',
+            name="SurveyResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ratio', models.DecimalField(decimal_places=4, max_digits=5)),
-                ('respondents', models.PositiveIntegerField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency')),
-                ('sub', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='reform.subcriterion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ratio", models.DecimalField(decimal_places=4, max_digits=5)),
+                ("respondents", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "sub",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="reform.subcriterion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CouncilMember',
+            name="CouncilMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.CharField(blank=True, max_length=100, verbose_name='chức danh')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='council', to='reform.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.CharField(blank=True, max_length=100, verbose_name="chức danh"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="council",
+                        to="reform.scheme",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('scheme', 'user'), name='parindex_council_member')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scheme", "user"), name="parindex_council_member"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Band',
+            name="Band",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=50, verbose_name='xếp loại')),
-                ('cutoff', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='từ (%)')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bands', to='reform.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=50, verbose_name="xếp loại")),
+                (
+                    "cutoff",
+                    models.DecimalField(decimal_places=2, max_digits=5, verbose_name="từ (%)"),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bands",
+                        to="reform.scheme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', '-cutoff'],
-                'constraints': [models.UniqueConstraint(fields=('scheme', 'label'), name='parindex_band_label'), models.CheckConstraint(condition=models.Q(('cutoff__gte', 0), ('cutoff__lte', 100)), name='parindex_band_cutoff')],
+                "ordering": ["scheme", "-cutoff"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("scheme", "label"), name="parindex_band_label"),
+                    models.CheckConstraint(
+                        condition=models.Q(("cutoff__gte", 0), ("cutoff__lte", 100)),
+                        name="parindex_band_cutoff",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(fields=('scheme', 'agency'), name='parindex_one_per_unit'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "agency"), name="parindex_one_per_unit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['self_assessing', 'submitted', 'appraised', 'explained', 'final', 'published'])), name='parindex_status_valid'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "self_assessing",
+                            "submitted",
+                            "appraised",
+                            "explained",
+                            "final",
+                            "published",
+                        ],
+                    )
+                ),
+                name="parindex_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schemearea',
-            constraint=models.UniqueConstraint(fields=('scheme', 'number'), name='parindex_area_number'),
+            model_name="schemearea",
+            constraint=models.UniqueConstraint(
+                fields=("scheme", "number"), name="parindex_area_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('area', 'code'), name='parindex_criterion_code'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(
+                fields=("area", "code"), name="parindex_criterion_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subcriterion',
-            constraint=models.UniqueConstraint(fields=('scheme', 'code'), name='parindex_sub_code'),
+            model_name="subcriterion",
+            constraint=models.UniqueConstraint(fields=("scheme", "code"), name="parindex_sub_code"),
         ),
         migrations.AddConstraint(
-            model_name='subcriterion',
-            constraint=models.CheckConstraint(condition=models.Q(('max_points__gt', 0)), name='parindex_sub_max'),
+            model_name="subcriterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_points__gt", 0)), name="parindex_sub_max"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subcriterion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('method', 'auto'), _negated=True), models.Q(('source', ''), _negated=True), _connector='OR'), name='parindex_auto_source'),
+            model_name="subcriterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("method", "auto"), _negated=True),
+                    models.Q(("source", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="parindex_auto_source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assessment', 'sub'), name='parindex_one_score'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("assessment", "sub"), name="parindex_one_score"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.CheckConstraint(condition=models.Q(('self_points__gte', 0), ('self_points__isnull', True), _connector='OR'), name='parindex_self_points_positive'),
+            model_name="score",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("self_points__gte", 0), ("self_points__isnull", True), _connector="OR"
+                ),
+                name="parindex_self_points_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresult',
-            constraint=models.UniqueConstraint(fields=('sub', 'agency'), name='parindex_one_survey_result'),
+            model_name="surveyresult",
+            constraint=models.UniqueConstraint(
+                fields=("sub", "agency"), name="parindex_one_survey_result"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresult',
-            constraint=models.CheckConstraint(condition=models.Q(('ratio__gte', 0), ('ratio__lte', 1)), name='parindex_survey_ratio'),
+            model_name="surveyresult",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ratio__gte", 0), ("ratio__lte", 1)),
+                name="parindex_survey_ratio",
+            ),
         ),
     ]
