@@ -90,3 +90,52 @@ def test_results_page_chart_and_table(page, world):
     ]
     assert rows.nth(1).locator(".band").inner_text() == "Khá"
     screenshot(page, "reform-parindex-results")
+
+
+def test_council_appraises_and_the_office_publishes(page, world):
+    from motcua.reform.index_services import SurveyRow
+
+    _to_final(world, world.ict, world.ict_leader, ("1", "3", "0"), "0.6")
+    a = Assessment.objects.get(scheme=world.scheme, agency=world.justice)
+    for code, points in (("1.1.1", "2"), ("1.1.2", "4"), ("1.1.3", "0")):
+        index_services.self_assess(
+            by=world.leader,
+            assessment_id=a.pk,
+            code=code,
+            points=D(points),
+            note="Đã làm",
+            evidence=index_services.Upload("kc.pdf", PDF) if points != "0" else None,
+            page=3 if points != "0" else None,
+        )
+    index_services.submit(by=world.leader, assessment_id=a.pk)
+    index_services.record_survey(
+        by=world.office,
+        scheme_id=world.scheme.pk,
+        rows=[SurveyRow(world.justice, "2.1.1", D("0.8"))],
+        source="SIPAS",
+    )
+    sign_in(page, "hoidong")
+    page.goto(f"{page.base}/desk/reform/index/assessments/{a.pk}/")
+    row = page.locator('[id="sub-1.1.2"]')
+    row.get_by_label("Điểm").fill("3")
+    row.get_by_role("button", name="Lưu").click()  # no reason: refused, nothing changes
+    assert page.get_by_role("status").filter(has_text="Vui lòng ghi lý do").is_visible()
+    row = page.locator('[id="sub-1.1.2"]')
+    row.get_by_label("Điểm").fill("3")
+    row.get_by_label("Ghi chú, lý do").fill("Thiếu báo cáo quý IV")
+    row.get_by_role("button", name="Lưu").click()
+    assert "Thiếu báo cáo quý IV" in page.locator('[id="sub-1.1.2"]').inner_text()
+    page.get_by_role("button", name="Kết thúc thẩm định vòng 1").click()
+    assert page.locator("#status").inner_text() == "Đã thẩm định (vòng 1)"
+    page.get_by_role("button", name="Thẩm định chính thức").click()
+    assert page.locator("#status").inner_text() == "Đã thẩm định chính thức"
+    page.context.clear_cookies()
+    sign_in(page, "cchc")
+    page.goto(f"{page.base}/desk/reform/index/{world.scheme.pk}/")
+    page.locator("#office-actions summary").click()
+    page.get_by_role("button", name="Công bố kết quả").click()
+    assert (
+        page.get_by_role("status").filter(has_text="Đã công bố kết quả của 2 đơn vị").is_visible()
+    )
+    first = page.locator("#results tbody tr").nth(0).inner_text().split("\t")
+    assert first[:5] == ["1", "Sở Tư pháp", "9,00 / 10,00", "90,00", "Tốt"]
