@@ -26,6 +26,7 @@ urlpatterns = [
     path("feedback/", include("motcua.feedback.urls")),
     path("open311/v2/", include("motcua.feedback.open311_urls")),
     path("payments/", include("motcua.payments.urls")),
+    path("desk/reform/index/", include("motcua.reform.index_urls")),
     path("thong-ke/", include("motcua.stats.urls")),  # public statistics (stats app)
     path("", include("motcua.portal.urls")),
 ]

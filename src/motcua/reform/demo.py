@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from motcua.accounts.models import Membership, Role, User
 from motcua.agencies.models import Agency
 from motcua.core.demo import DemoRun
-from motcua.reform import services
+from motcua.reform import index_demo, services
 from motcua.reform.models import Inspection, ReformOffice, ReformPlan
 from motcua.reform.rules import Area, InspectionKind, RemedyStatus, TaskStatus
 
@@ -581,7 +581,9 @@ def load_history(run: DemoRun) -> None:
     inspections = load_inspections(by)
     made = "mới" if plan else "đã có"
     run.log(f"Cải cách hành chính: kế hoạch {made}, {inspections} đợt kiểm tra mới")
+    index_demo.load_history(run)  # the 2020 PAR index of the units, through its workflow
 
 
 def summary(run: DemoRun) -> None:
     run.log(f"  {OFFICER:<20} — Chuyên viên CCHC, Sở Nội vụ: /desk/reform/")
+    index_demo.summary(run)

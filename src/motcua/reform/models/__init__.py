@@ -7,6 +7,7 @@ from motcua.reform.models.inspections import (  # noqa: F401
     InspectionTarget,
     Remedy,
 )
+from motcua.reform.models.parindex import *  # noqa: F403  (the PAR index)
 from motcua.reform.models.plans import (  # noqa: F401
     Evidence,
     Objective,
