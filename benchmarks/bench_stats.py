@@ -186,6 +186,15 @@ def intake(world, n: int) -> tuple[float, float]:
     from motcua.stats import hooks
 
     real = hooks.touch
+    # the generated dossiers include today's, numbered from 1: start the desk's daily code
+    # sequence past them
+    from django.utils import timezone
+
+    from motcua.dossiers.models import Counter
+    from motcua.dossiers.services.numbering import _code_counter
+
+    key, _ = _code_counter(world.desk_commune, timezone.now())
+    Counter.objects.update_or_create(key=key, defaults={"last": 5000})
     at_desk(world, 20)  # warm
     with_hook = []
     without = []

@@ -73,44 +73,70 @@ def _month_bound(day: dt.date) -> dt.date:
     return aggregates.month_of(day + dt.timedelta(days=1))
 
 
-def _grains(w: indicators.Window) -> dict[str, tuple[Q, Q]]:
-    """For each sum, the rows it reads: (daily rows Q, monthly rows Q).
+NEVER = dt.date.min  # the lower bound of "everything before"
+
+Ranges = list[tuple[dt.date, dt.date]]  # inclusive day ranges
+
+
+def _ranges(w: indicators.Window) -> dict[str, tuple[Ranges, Ranges]]:
+    """For each sum, the rows it reads, as inclusive day ranges: (daily rows, monthly rows).
 
     - events of [s, C]: the whole months inside from the monthly rows, the partial months at
       the edges from the daily rows;
     - status balances at C (deltas of days ≤ C) and at s − 1 (carry-over): whole months from
-      the monthly rows, the partial month from the daily rows."""
+      the monthly rows, the partial month from the daily rows.
+    Empty ranges are dropped, so a period of whole months reads no daily row at all."""
     s, c = w.start, w.cutoff
+    one = dt.timedelta(days=1)
     first = s if s.day == 1 else aggregates.month_of(s + dt.timedelta(days=31))
     end_bound = _month_bound(c)
     if first < end_bound:
-        events = (
-            Q(day__gte=s, day__lt=first) | Q(day__gte=end_bound, day__lte=c),
-            Q(day__gte=first, day__lt=end_bound),
-        )
+        events = ([(s, first - one), (end_bound, c)], [(first, end_bound - one)])
     else:
-        events = (Q(day__gte=s, day__lte=c), Q(pk__in=[]))
-    before = s - dt.timedelta(days=1)
+        events = ([(s, c)], [])
+    before = s - one
     before_bound = _month_bound(before)
-    return {
+    out = {
         "events": events,
-        "at_cutoff": (Q(day__gte=end_bound, day__lte=c), Q(day__lt=end_bound)),
-        "carried": (Q(day__gte=before_bound, day__lte=before), Q(day__lt=before_bound)),
+        "at_cutoff": ([(end_bound, c)], [(NEVER, end_bound - one)]),
+        "carried": ([(before_bound, before)], [(NEVER, before_bound - one)]),
     }
+    return {k: tuple([r for r in g if r[0] <= r[1]] for g in v) for k, v in out.items()}
+
+
+def _q(ranges: Ranges) -> Q | None:
+    q = None
+    for lo, hi in ranges:
+        part = Q(day__lte=hi) if lo == NEVER else Q(day__gte=lo, day__lte=hi)
+        q = part if q is None else q | part
+    return q
+
+
+def _grains(w: indicators.Window) -> dict[str, tuple[Q | None, Q | None]]:
+    """``_ranges`` as ORM filters (None: no row of that grain)."""
+    return {k: (_q(v[0]), _q(v[1])) for k, v in _ranges(w).items()}
 
 
 def _case(q: Q, col: str):
     return Sum(Case(When(q, then=col), default=Value(0), output_field=IntegerField()))
 
 
-def _sum_exprs(w: indicators.Window, grain: int) -> tuple[dict, Q]:
+def _sum_exprs(w: indicators.Window, grain: int) -> tuple[dict, Q | None]:
+    """The aggregate expressions of one grain and the rows they read (None: none)."""
     g = {k: v[grain] for k, v in _grains(w).items()}
+    never = Q(pk__in=[])
     # aliases must differ from the column names (Django refuses an aggregate named like a field)
-    exprs = {f"s_{c}": _case(g["events"], c) for c in EVENT_COLS}
+    exprs = {f"s_{c}": _case(g["events"] or never, c) for c in EVENT_COLS}
     for c in aggregates.DELTA_COLS:
-        exprs[f"s_{c}"] = _case(g["at_cutoff"], c)
-    exprs["s_carried"] = _case(g["carried"], "d_open")
-    return exprs, g["events"] | g["at_cutoff"] | g["carried"]
+        exprs[f"s_{c}"] = _case(g["at_cutoff"] or never, c)
+    exprs["s_carried"] = _case(g["carried"] or never, "d_open")
+    rows = [q for q in g.values() if q is not None]
+    if not rows:
+        return exprs, None
+    combined = rows[0]
+    for q in rows[1:]:
+        combined |= q
+    return exprs, combined
 
 
 def _counters(agencies, w: indicators.Window, by: str | None = None):
@@ -118,6 +144,8 @@ def _counters(agencies, w: indicators.Window, by: str | None = None):
     total: dict = {}
     for grain, model in enumerate((DailyCounter, MonthlyCounter)):
         exprs, rows = _sum_exprs(w, grain)
+        if rows is None:
+            continue
         qs = model.objects.filter(rows, agency_id__in=agencies)
         if by is None:
             part = {None: qs.aggregate(**exprs)}
@@ -139,6 +167,8 @@ def _histogram(agencies, w: indicators.Window, by: str | None = None):
     out: dict = defaultdict(list)
     for grain, model in enumerate((WdHistogram, MonthlyHistogram)):
         rows = _grains(w)["events"][grain]
+        if rows is None:
+            continue
         qs = model.objects.filter(rows, agency_id__in=agencies)
         for row in qs.values(*fields).annotate(total=Sum("n")).order_by(*fields):
             if row["total"]:
@@ -369,6 +399,8 @@ def _procedure_events(agencies, w: indicators.Window) -> dict[int, dict[int, set
     out: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for grain, model in enumerate((DailyCounter, MonthlyCounter)):
         rows = _grains(w)["events"][grain]
+        if rows is None:
+            continue
         exprs = {
             f"s_{code.replace('.', '_')}": sum((Sum(c) for c in cols[1:]), Sum(cols[0]))
             for code, cols in PROCEDURE_EVENTS.items()

@@ -90,8 +90,10 @@ def refresh(*, batch: int = BATCH, limit: int | None = None) -> int:
 
 
 def _truncate() -> None:
+    # not the dirty queue: the intake's hook writes there, and TRUNCATE would make it wait for
+    # the whole rebuild; queued dossiers are simply re-applied by the next refresh (idempotent)
     models = (DossierFact, DailyCounter, MonthlyCounter, WdHistogram, MonthlyHistogram)
-    tables = [m._meta.db_table for m in (*models, DirtyDossier)]
+    tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {', '.join(tables)}")
