@@ -18,6 +18,7 @@ from motcua.dossiers.models import ONLINE_CHANNELS, Dossier
 from motcua.dossiers.rules import State
 from motcua.history import ratings
 from motcua.ratings.models import Level, Rating
+from motcua.stats import services as stats_services
 
 PREFIX = "demo-rating-"
 SHARE = 0.5
@@ -62,4 +63,5 @@ def load_ratings(seed: int = 766) -> int:
         )  # fmt: skip
     with transaction.atomic():
         ratings.write(rows)
+        stats_services.mark_dirty(row[0] for row in rows)  # a rating changes its dossier's 5.4
     return len(rows)

@@ -2,9 +2,8 @@
 
 Every row is validated before anything is written; one bad row and nothing is written, with
 every problem reported (line, column, message). Rows whose old-system code is already in the
-database are skipped and counted, so importing the same file twice adds nothing. The ids of
-the dossiers created are returned: the statistics engine must be told about them
-(``stats.services.mark_dirty(result.ids)``; wired by the caller, see docs/history-import.md).
+database are skipped and counted, so importing the same file twice adds nothing. The
+dossiers the import changes are queued for the statistics engine in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,9 +20,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from motcua.core.audit import record_change
+from motcua.feedback.models import FeedbackItem
 from motcua.history import dossiers, feedback, ratings
 from motcua.history.models import HistoryImport
 from motcua.history.parsing import Problem, read_table
+from motcua.ratings.models import Rating
+from motcua.stats import services as stats_services
 
 KINDS: dict[str, ModuleType] = {"dossiers": dossiers, "feedback": feedback, "ratings": ratings}
 LABELS = {"dossiers": "hồ sơ", "feedback": "phản ánh, kiến nghị", "ratings": "đánh giá"}
@@ -60,6 +62,21 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _touched_dossiers(kind: str, ids: list[int]) -> list[int]:
+    """The dossiers whose statistics the imported records change: the dossiers themselves,
+    or those a rating or a feedback item is about (a dissatisfied rating or a complaint makes
+    a dossier count as negative in the 766 index). The ids were reserved as one block, so a
+    range reads them; a concurrent writer's row inside it is only refreshed once more."""
+    if not ids or kind == "dossiers":
+        return ids
+    model = Rating if kind == "ratings" else FeedbackItem
+    return list(
+        model.objects.filter(pk__gte=min(ids), pk__lte=max(ids), dossier__isnull=False)
+        .values_list("dossier_id", flat=True)
+        .distinct()
+    )
 
 
 def import_file(
@@ -102,6 +119,7 @@ def import_file(
     try:
         with transaction.atomic():
             result.ids = module.write(prepared.rows)
+            stats_services.mark_dirty(_touched_dossiers(kind, result.ids))
             result.phases["write"] = time.perf_counter() - validated_at
             result.seconds = time.perf_counter() - started
             result.event = HistoryImport.objects.create(
