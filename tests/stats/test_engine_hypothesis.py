@@ -19,6 +19,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.ratings import services as ratings
 from motcua.stats import indicators, queries, services
+from motcua.stats import periods as stats_periods
 from motcua.stats.refresh import DOSSIER_VALUES, Context, compute_facts
 from motcua.stats.types import Period, Scope
 from tests.dossiers.conftest import APPLICANT, make_world
@@ -215,6 +216,12 @@ def test_incremental_equals_direct_and_rebuild(db, history, period, received_onl
             assert _engine(scope, period, received_only) == _direct(scope, period, received_only)
         services.rebuild()
         assert _engine(scope, period, received_only) == _direct(scope, period, received_only)
+        # the trend (counters read once, summed in memory) equals each month read alone,
+        # partial months at both edges included
+        span = Period(dt.date(2025, 1, 15), dt.date(2025, 4, 20))
+        assert queries.dossier_trend(scope, span) == [
+            (m, queries.dossier_figures(scope, m)) for m in stats_periods.months(span)
+        ]
         for sub in (w.a, w.b):
             s = Scope(sub.code)
             assert _engine(s, period, received_only) == _direct(s, period, received_only)

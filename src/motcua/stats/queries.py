@@ -336,15 +336,73 @@ def _officer_rows(agencies, w: indicators.Window) -> list[Row]:
 
 
 def dossier_trend(scope: Scope, period: Period) -> list[tuple[Period, DossierFigures]]:
-    """Month by month (the months clipped to the period)."""
+    """Month by month (the months clipped to the period), equal to ``dossier_figures`` of
+    each month: the counters are read ONCE, summed per row day, and every month's sums are
+    taken in memory over exactly the day ranges ``_ranges`` gives ``dossier_figures`` (a
+    month's status balances need all the history before it: read per month, a year's trend
+    re-read that history twelve times)."""
     services.refresh(limit=services.READ_LIMIT)
     agencies = agency_ids(scope)
+    months = [m for m in periods.months(period) if m.start <= today()]
+    if not months:
+        return []
+    windows = [window(m) for m in months]
+    # every daily range of every month lies in [first day of the month before the period, C]
+    daily_from = aggregates.month_of(windows[0].start - dt.timedelta(days=1))
+    last_cutoff = windows[-1].cutoff
+    counter_sums = {f"s_{c}": Sum(c) for c in aggregates.COLUMNS}
+    grains = []
+    for model, rows in (
+        (DailyCounter, Q(day__gte=daily_from, day__lte=last_cutoff)),
+        (MonthlyCounter, Q(day__lte=last_cutoff)),
+    ):
+        qs = model.objects.filter(rows, agency_id__in=agencies).values("day")
+        grains.append({r.pop("day"): r for r in qs.annotate(**counter_sums).order_by("day")})
+    hist_grains = []
+    for model, rows in (
+        (WdHistogram, Q(day__gte=daily_from, day__lte=last_cutoff)),
+        (MonthlyHistogram, Q(day__lte=last_cutoff)),
+    ):
+        qs = model.objects.filter(rows, agency_id__in=agencies).values("day", "cwd")
+        by_day: dict = defaultdict(list)
+        for r in qs.annotate(total=Sum("n")).order_by("day", "cwd"):
+            if r["total"]:
+                by_day[r["day"]].append((r["cwd"], int(r["total"])))
+        hist_grains.append(by_day)
+    return [
+        (month, _figures(_sums_in_memory(grains, w), _hist_in_memory(hist_grains, w)))
+        for month, w in zip(months, windows, strict=True)
+    ]
+
+
+def _in(day: dt.date, ranges: Ranges) -> bool:
+    return any((lo == NEVER or lo <= day) and day <= hi for lo, hi in ranges)
+
+
+def _sums_in_memory(grains: list[dict], w: indicators.Window) -> dict:
+    """``_counters(agencies, w)`` over rows already summed per day (see ``dossier_trend``)."""
+    total = dict.fromkeys([*EVENT_COLS, *aggregates.DELTA_COLS, "carried"], 0)
+    for grain, rows in enumerate(grains):
+        r = {k: v[grain] for k, v in _ranges(w).items()}
+        for day, row in rows.items():
+            if _in(day, r["events"]):
+                for c in EVENT_COLS:
+                    total[c] += int(row[f"s_{c}"] or 0)
+            if _in(day, r["at_cutoff"]):
+                for c in aggregates.DELTA_COLS:
+                    total[c] += int(row[f"s_{c}"] or 0)
+            if _in(day, r["carried"]):
+                total["carried"] += int(row["s_d_open"] or 0)
+    return total
+
+
+def _hist_in_memory(grains: list[dict], w: indicators.Window) -> list[tuple[int, int]]:
     out = []
-    for month in periods.months(period):
-        if month.start > today():
-            break
-        w = window(month)
-        out.append((month, _figures(_counters(agencies, w), _histogram(agencies, w).get(None, []))))
+    for grain, rows in enumerate(grains):
+        events = _ranges(w)["events"][grain]
+        for day, pairs in rows.items():
+            if _in(day, events):
+                out.extend(pairs)
     return out
 
 
