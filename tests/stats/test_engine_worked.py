@@ -162,7 +162,7 @@ def test_cli_index766_json(march):
     assert set(data) >= {"total", "max", "groups"}
     progress = next(g for g in data["groups"] if g["key"] == "progress")
     ind = next(i for i in progress["indicators"] if i["code"] == "2.1")
-    assert (ind["numerator"], ind["denominator"], ind["score"], ind["max"]) == (4, 6, "13.33", "20")
+    assert (ind["numerator"], ind["denominator"], ind["score"], ind["max"]) == (4, 6, 13.33, 20)
 
 
 def test_cli_bad_agency_and_dates_are_clear_errors(march):

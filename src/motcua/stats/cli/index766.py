@@ -24,8 +24,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--format", choices=("json", "table"), default="table")
 
 
-def _num(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+def _num(value: Decimal | None) -> float | None:
+    """A JSON number, as the REST API gives it (scores and ratios have at most 4 decimals,
+    which a float carries exactly enough to print back the same digits)."""
+    return None if value is None else float(value)
 
 
 def as_json(r: IndexResult) -> dict:
