@@ -24,7 +24,7 @@ from django.db import connection
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import Procedure, Workflow
 from motcua.catalog.queries import NoActiveWorkflow, workflow_for_dossier
 from motcua.core.text import normalize_search
 from motcua.dossiers.models import (
@@ -563,13 +563,90 @@ def allocate_codes(rows: list[Row]) -> list[str]:
     return codes
 
 
+class ReferenceGone(Exception):
+    """An agency, procedure or workflow validated before the write is no longer there."""
+
+    def __init__(self, what: str, ids: set[int]) -> None:
+        super().__init__(f"{what} {sorted(ids)[:10]}")
+        self.what, self.ids = what, ids
+
+
+_AT = {name: i for i, name in enumerate(DOSSIER_FIELDS)}
+_REFERENCES = (
+    (Agency, "cơ quan", (_AT["receiving_agency"], _AT["deciding_agency"])),
+    (Procedure, "thủ tục", (_AT["procedure"],)),
+    (Workflow, "quy trình", (_AT["workflow"],)),
+)
+
+
+def lock_references(rows: list[Row]) -> None:
+    """Check, inside the writing transaction, that every agency, procedure and workflow the
+    rows refer to still exists, and on PostgreSQL lock them ``FOR KEY SHARE`` (what the
+    foreign-key check itself takes) until the commit: nobody can delete them or change their
+    id meanwhile, while live work on them (updates of other columns) goes on."""
+    lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+    for model, what, positions in _REFERENCES:
+        wanted = {row.values[i] for row in rows for i in positions} - {None}
+        found: set[int] = set()
+        table = connection.ops.quote_name(model._meta.db_table)
+        ordered = sorted(wanted)
+        with connection.cursor() as cursor:
+            for start in range(0, len(ordered), 5000):
+                chunk = ordered[start : start + 5000]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT id FROM {table} WHERE id IN ({marks}) ORDER BY id{lock}",  # noqa: S608
+                    chunk,
+                )
+                found.update(pk for (pk,) in cursor.fetchall())
+        if wanted - found:
+            raise ReferenceGone(what, wanted - found)
+
+
+def _skip_fk_triggers() -> bool:
+    """Whether this session may stop firing the foreign-key triggers of its own writes
+    (``session_replication_role = replica``: a superuser, or PostgreSQL 15's
+    ``GRANT SET ON PARAMETER session_replication_role``). Other sessions are not affected."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+        return bool(cursor.fetchone()[0])
+
+
 def write(rows: list[Row]) -> list[int]:
-    """Write ``rows`` (inside the caller's transaction); the ids of the new dossiers."""
+    """Write ``rows`` (inside the caller's transaction); the ids of the new dossiers.
+
+    Foreign keys (docs/history-import.md, "The bulk path and performance"): every reference
+    of a row was checked against the lookups when it was validated, and ``lock_references``
+    checks them again in this transaction and locks them ``FOR KEY SHARE`` until the commit;
+    the child rows refer to dossiers written just before in the same transaction. So the
+    per-row foreign-key checks PostgreSQL would run at the commit (five a dossier, one a child
+    row: about 40 % of the server's time) can only confirm what is already guaranteed; when
+    the session may, they are not queued for these COPYs (``SET LOCAL
+    session_replication_role = replica`` around them, back to ``origin`` right after, never
+    for another session or statement). Unique indexes (``code``, ``legacy_code``) and NOT
+    NULL/CHECK constraints are not triggers and still apply.
+    """
     if not rows:
         return []
+    lock_references(rows)
     codes = allocate_codes(rows)
     ids = bulk.reserve_ids(Dossier, len(rows))
+    replica = _skip_fk_triggers()
+    if replica:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    try:
+        _copy(rows, ids, codes)
+    finally:
+        if replica:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+    return ids
 
+
+def _copy(rows: list[Row], ids: list[int], codes: list[str]) -> None:
     def dossiers() -> Iterator[tuple]:
         for pk, code, row in zip(ids, codes, rows, strict=True):
             row.values[0], row.values[1] = pk, code
@@ -595,7 +672,6 @@ def write(rows: list[Row]) -> list[int]:
         DOCUMENT_FIELDS,
         ((pk, *row.document) for pk, row in zip(ids, rows, strict=True) if row.document),
     )
-    return ids
 
 
 __all__ = ["COLUMNS", "prepare", "write"]
