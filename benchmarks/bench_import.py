@@ -95,6 +95,37 @@ def _server_cpu() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def floor(n: int) -> None:
+    """The server's floor: the dossier rows just imported, copied out as COPY text and
+    copied back into a new table like ``dossiers_dossier`` — with all its indexes, then with
+    none — without any validation, foreign key or child table. Rolled back."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as outer:
+        raw = outer.cursor
+        data = bytearray()
+        with raw.copy("COPY dossiers_dossier TO STDOUT") as copy:
+            for block in copy:
+                data += block
+    for including, label in (("INCLUDING ALL", "all indexes"), ("INCLUDING DEFAULTS", "no index")):
+        with transaction.atomic():
+            with connection.cursor() as outer:
+                outer.execute(f"CREATE TABLE bench_floor (LIKE dossiers_dossier {including})")
+                server = _server_cpu()
+                t = time.perf_counter()
+                with outer.cursor.copy("COPY bench_floor FROM STDIN") as copy:
+                    for start in range(0, len(data), 1 << 20):
+                        copy.write(data[start : start + (1 << 20)])
+                wall = time.perf_counter() - t
+                server = _server_cpu() - server
+                outer.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'bench_floor'")
+                indexes = outer.fetchone()[0]
+            transaction.set_rollback(True)
+        say(f"  floor, bare COPY of the same {n:,} dossier rows into a copy of the table "
+            f"({label}: {indexes}): {wall:.2f} s wall, backend CPU {server:.2f} s = "
+            f"{server / n * 1e6:.0f} µs/row, {n / max(server, 1e-9):,.0f} rows/s")  # fmt: skip
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv else 200_000
     vendor = use_database(DB_NAME, fresh=True)
@@ -154,6 +185,8 @@ def main(argv: list[str]) -> int:
         busy = client + server
         say(f"  CPU-bound rate (wall time if both ran uncontended, one after the other): "
             f"{n / busy:,.0f} dossiers/s")  # fmt: skip
+    if vendor == "postgresql":
+        floor(n)
     t = time.perf_counter()
     again = services.import_file("dossiers", path)
     say(f"re-import of the same file: {again.created} added, {again.skipped:,} skipped, "

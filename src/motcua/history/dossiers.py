@@ -220,27 +220,43 @@ class _Lookups:
         self.workflows: dict[int, int | None] = {}
         self.calendars: dict[int, WorkingCalendar] = {}
 
+    # ``.id``, not ``.pk``: the property costs a metadata look-up, hundreds of thousands of times
     def workflow_id(self, procedure: Procedure) -> int | None:
-        if procedure.pk not in self.workflows:
+        try:
+            return self.workflows[procedure.id]
+        except KeyError:
             try:
-                self.workflows[procedure.pk] = workflow_for_dossier(procedure).pk
+                self.workflows[procedure.id] = workflow_for_dossier(procedure).id
             except NoActiveWorkflow:
-                self.workflows[procedure.pk] = None
-        return self.workflows[procedure.pk]
+                self.workflows[procedure.id] = None
+            return self.workflows[procedure.id]
 
     def calendar(self, agency: Agency) -> WorkingCalendar:
-        if agency.pk not in self.calendars:
-            self.calendars[agency.pk] = get_calendar(agency.effective_office_hours())
-        return self.calendars[agency.pk]
+        if agency.id not in self.calendars:
+            self.calendars[agency.id] = get_calendar(agency.effective_office_hours())
+        return self.calendars[agency.id]
 
 
 def existing_legacy_codes(codes: list[str]) -> set[str]:
+    """The codes already imported. Raw SQL: the ORM prepares each of the 5,000 parameters of
+    an ``__in`` through the field (about 10 µs a row on a large file)."""
     found: set[str] = set()
-    for start in range(0, len(codes), 5000):
-        chunk = codes[start : start + 5000]
-        found.update(
-            Dossier.objects.filter(legacy_code__in=chunk).values_list("legacy_code", flat=True)
-        )
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(codes), 5000):
+            chunk = codes[start : start + 5000]
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"SELECT legacy_code FROM {table} WHERE legacy_code = ANY(%s)",  # noqa: S608
+                    [chunk],
+                )
+            else:
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT legacy_code FROM {table} WHERE legacy_code IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+            found.update(code for (code,) in cursor.fetchall())
     return found
 
 
@@ -463,16 +479,16 @@ def _row(line, raw, lookups: _Lookups, errors: list[Problem], *, now, parsers, d
         paused_total = sum((e - s for s, e in closed), ZERO)
         if base is not None and paused_seconds > 0:
             effective = cal.add_time(base, dt.timedelta(seconds=paused_seconds))
-    agency_id = agency.pk
+    agency_id = agency.id
     values = dict(
         id=None,
         code=None,
         version=1,
         state=state.value,
-        procedure=procedure.pk,
+        procedure=procedure.id,
         workflow=workflow_id,
         receiving_agency=agency_id,
-        deciding_agency=deciding.pk if deciding is not None else agency_id,
+        deciding_agency=deciding.id if deciding is not None else agency_id,
         current_agency=agency_id,
         current_step=0,
         channel=channel,
@@ -539,7 +555,7 @@ def allocate_codes(rows: list[Row]) -> list[str]:
     days = [(row.agency, row.submitted_at.astimezone(tz).strftime("%y%m%d")) for row in rows]
     needed: dict[str, int] = {}
     for agency, day in days:
-        key = f"dossier:{agency.pk}:{day}"
+        key = f"dossier:{agency.id}:{day}"
         needed[key] = needed.get(key, 0) + 1
     last: dict[str, int] = {}
     keys = sorted(needed)  # the same lock order as core.counters.next_values
@@ -557,7 +573,7 @@ def allocate_codes(rows: list[Row]) -> list[str]:
     next_number = {key: last[key] - needed[key] for key in needed}
     codes = []
     for agency, day in days:
-        key = f"dossier:{agency.pk}:{day}"
+        key = f"dossier:{agency.id}:{day}"
         next_number[key] += 1
         codes.append(f"{agency.code}-{day}-{next_number[key]:04d}")
     return codes
