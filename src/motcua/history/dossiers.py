@@ -40,6 +40,8 @@ from motcua.dossiers.models import (
 from motcua.dossiers.rules import STATE_LABELS_VI, State
 from motcua.history import bulk
 from motcua.history.parsing import (
+    ICT,
+    ICT_FROM_YEAR,
     VN,
     CellError,
     Column,
@@ -267,7 +269,10 @@ def prepare(table: Table, *, now: dt.datetime) -> Prepared:
     if table.problems:
         return out
     lookups = _Lookups(table)
-    now = now.astimezone(VN)  # compared with local cells: same zone, the fast comparison
+    # compared with local cells: the same tzinfo object, the fast comparison
+    now = now.astimezone(VN)
+    if now.year >= ICT_FROM_YEAR:
+        now = now.astimezone(ICT)
     codes = [str(r["code"]) for _, r in table.rows if "code" in r]
     existing = existing_legacy_codes(codes)
     seen: dict[str, int] = {}
