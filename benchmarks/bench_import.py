@@ -124,6 +124,46 @@ def floor(n: int) -> None:
         say(f"  floor, bare COPY of the same {n:,} dossier rows into a copy of the table "
             f"({label}: {indexes}): {wall:.2f} s wall, backend CPU {server:.2f} s = "
             f"{server / n * 1e6:.0f} µs/row, {n / max(server, 1e-9):,.0f} rows/s")  # fmt: skip
+    per_index(data)
+
+
+def per_index(data: bytearray, rows: int = 50_000) -> None:
+    """Backend CPU of each index of ``dossiers_dossier`` alone: the first ``rows`` rows
+    copied into an index-less copy of the table with just that index, minus with none."""
+    import re
+
+    from django.db import connection, transaction
+
+    cut = 0
+    for _ in range(rows):
+        cut = data.index(b"\n", cut) + 1
+    sample = bytes(data[:cut])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'dossiers_dossier'"
+        )
+        indexes = cursor.fetchall()
+
+    def cost(indexdef: str | None) -> float:
+        with transaction.atomic():
+            with connection.cursor() as outer:
+                outer.execute("CREATE TABLE bench_floor (LIKE dossiers_dossier INCLUDING DEFAULTS)")
+                if indexdef:
+                    outer.execute(
+                        re.sub(r" INDEX \S+ ON \S+", " INDEX ON bench_floor", indexdef, count=1)
+                    )
+                server = _server_cpu()
+                with outer.cursor.copy("COPY bench_floor FROM STDIN") as copy:
+                    copy.write(sample)
+                server = _server_cpu() - server
+            transaction.set_rollback(True)
+        return server
+
+    bare = min(cost(None) for _ in range(2))
+    costs = sorted(((cost(d) - bare, name) for name, d in indexes), reverse=True)
+    say(f"  each index alone ({rows:,} rows; backend CPU above the bare {bare / rows * 1e6:.0f}"
+        f" µs/row): " + ", ".join(f"{name} {c / rows * 1e6:.0f}" for c, name in costs)
+        + f"; sum {sum(c for c, _ in costs) / rows * 1e6:.0f} µs/row")  # fmt: skip
 
 
 def main(argv: list[str]) -> int:
