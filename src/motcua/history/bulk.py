@@ -136,7 +136,11 @@ def _any_text(value: object) -> str:
 
 
 def _any(value: object) -> str:
-    return "\\N" if value is None else _copy_value(value)
+    if value is None:
+        return "\\N"
+    if value == {} and type(value) is dict:  # the usual empty JSON object: no json.dumps
+        return "{}"
+    return _copy_value(value)
 
 
 @lru_cache(maxsize=64)
@@ -154,8 +158,11 @@ def row_formatter(model: type[Model], fields: tuple[str, ...]) -> Callable[[Sequ
             expr = f"NULL if {v} is None else ('t' if {v} else 'f')"
         elif kind == "DateTimeField":  # remembered: isoformat() is the costliest value here
             expr = f"NULL if {v} is None else (SEEN.get({v}) or STAMP({v}))"
-        elif kind in _TEXT:
-            expr = f"TEXT({v})"
+        elif kind in _TEXT:  # the usual clean str inline; None, enums, escapes through TEXT
+            expr = (
+                f"{v} if {v}.__class__ is str and {v}.isprintable() and BACKSLASH not in {v}"
+                f" else TEXT({v})"
+            )
         else:
             expr = f"ANY({v})"
         parts.append("{" + expr + "}")
@@ -171,7 +178,14 @@ def row_formatter(model: type[Model], fields: tuple[str, ...]) -> Callable[[Sequ
         text = seen[value] = value.isoformat(" ")
         return text
 
-    namespace = {"NULL": "\\N", "TEXT": _any_text, "ANY": _any, "SEEN": seen, "STAMP": stamp}
+    namespace = {
+        "NULL": "\\N",
+        "BACKSLASH": "\\",
+        "TEXT": _any_text,
+        "ANY": _any,
+        "SEEN": seen,
+        "STAMP": stamp,
+    }
     exec(compile(source, f"<COPY {model._meta.db_table}>", "exec"), namespace)  # noqa: S102
     return namespace["line"]
 
