@@ -67,7 +67,8 @@ def write_objects(objs: Sequence[Model]) -> None:
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-COPY_CHUNK = 8192  # rows per copy.write(): large writes, bounded memory
+COPY_CHUNK = 128  # rows per copy.write(): ~50 kB, under the socket buffer, so the server
+# parses one chunk while the next is formatted (8,192-row chunks serialised client and server)
 
 
 def _text(value: str) -> str:
