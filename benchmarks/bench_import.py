@@ -95,6 +95,77 @@ def _server_cpu() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def floor(n: int) -> None:
+    """The server's floor: the dossier rows just imported, copied out as COPY text and
+    copied back into a new table like ``dossiers_dossier`` — with all its indexes, then with
+    none — without any validation, foreign key or child table. Rolled back."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as outer:
+        raw = outer.cursor
+        data = bytearray()
+        with raw.copy("COPY dossiers_dossier TO STDOUT") as copy:
+            for block in copy:
+                data += block
+    for including, label in (("INCLUDING ALL", "all indexes"), ("INCLUDING DEFAULTS", "no index")):
+        with transaction.atomic():
+            with connection.cursor() as outer:
+                outer.execute(f"CREATE TABLE bench_floor (LIKE dossiers_dossier {including})")
+                server = _server_cpu()
+                t = time.perf_counter()
+                with outer.cursor.copy("COPY bench_floor FROM STDIN") as copy:
+                    for start in range(0, len(data), 1 << 20):
+                        copy.write(data[start : start + (1 << 20)])
+                wall = time.perf_counter() - t
+                server = _server_cpu() - server
+                outer.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'bench_floor'")
+                indexes = outer.fetchone()[0]
+            transaction.set_rollback(True)
+        say(f"  floor, bare COPY of the same {n:,} dossier rows into a copy of the table "
+            f"({label}: {indexes}): {wall:.2f} s wall, backend CPU {server:.2f} s = "
+            f"{server / n * 1e6:.0f} µs/row, {n / max(server, 1e-9):,.0f} rows/s")  # fmt: skip
+    per_index(data)
+
+
+def per_index(data: bytearray, rows: int = 50_000) -> None:
+    """Backend CPU of each index of ``dossiers_dossier`` alone: the first ``rows`` rows
+    copied into an index-less copy of the table with just that index, minus with none."""
+    import re
+
+    from django.db import connection, transaction
+
+    cut = 0
+    for _ in range(rows):
+        cut = data.index(b"\n", cut) + 1
+    sample = bytes(data[:cut])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'dossiers_dossier'"
+        )
+        indexes = cursor.fetchall()
+
+    def cost(indexdef: str | None) -> float:
+        with transaction.atomic():
+            with connection.cursor() as outer:
+                outer.execute("CREATE TABLE bench_floor (LIKE dossiers_dossier INCLUDING DEFAULTS)")
+                if indexdef:
+                    outer.execute(
+                        re.sub(r" INDEX \S+ ON \S+", " INDEX ON bench_floor", indexdef, count=1)
+                    )
+                server = _server_cpu()
+                with outer.cursor.copy("COPY bench_floor FROM STDIN") as copy:
+                    copy.write(sample)
+                server = _server_cpu() - server
+            transaction.set_rollback(True)
+        return server
+
+    bare = min(cost(None) for _ in range(2))
+    costs = sorted(((cost(d) - bare, name) for name, d in indexes), reverse=True)
+    say(f"  each index alone ({rows:,} rows; backend CPU above the bare {bare / rows * 1e6:.0f}"
+        f" µs/row): " + ", ".join(f"{name} {c / rows * 1e6:.0f}" for c, name in costs)
+        + f"; sum {sum(c for c, _ in costs) / rows * 1e6:.0f} µs/row")  # fmt: skip
+
+
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv else 200_000
     vendor = use_database(DB_NAME, fresh=True)
@@ -154,6 +225,8 @@ def main(argv: list[str]) -> int:
         busy = client + server
         say(f"  CPU-bound rate (wall time if both ran uncontended, one after the other): "
             f"{n / busy:,.0f} dossiers/s")  # fmt: skip
+    if vendor == "postgresql":
+        floor(n)
     t = time.perf_counter()
     again = services.import_file("dossiers", path)
     say(f"re-import of the same file: {again.created} added, {again.skipped:,} skipped, "

@@ -21,6 +21,12 @@ from zoneinfo import ZoneInfo
 from motcua.core.text import normalize_search
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+# Asia/Ho_Chi_Minh has been +07:00 all year since 1975-06-13: from 1976 on, local times get this
+# one fixed-offset zone instead — the same instants, but comparing two datetimes that share a
+# tzinfo object skips utcoffset() (the lifecycle checks compare ~10 a row) and building them
+# skips ZoneInfo's transition search.
+ICT = dt.timezone(dt.timedelta(hours=7))
+ICT_FROM_YEAR = 1976
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 MAX_INT = 2**53  # beyond any amount or count an old system holds; bigger is a typo
 
@@ -204,7 +210,13 @@ def parse_datetime(value: object, *, end_of_day: bool = False) -> dt.datetime:
     if date_only and end_of_day:
         moment = moment.replace(hour=23, minute=59, second=59)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=VN)
+        if moment.year >= ICT_FROM_YEAR:  # positional: faster than replace(tzinfo=…)
+            m = moment
+            moment = dt.datetime(
+                m.year, m.month, m.day, m.hour, m.minute, m.second, m.microsecond, ICT
+            )
+        else:
+            moment = moment.replace(tzinfo=VN)
     if not 1900 <= moment.year <= 2200:
         raise CellError(f"năm {moment.year} không hợp lệ.")
     return moment

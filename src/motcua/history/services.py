@@ -149,6 +149,11 @@ def import_file(
                     "skipped": result.skipped,
                 },
             )
+    except dossiers.ReferenceGone as exc:  # deleted between the validation and the write
+        ids = ", ".join(str(pk) for pk in sorted(exc.ids)[:10])
+        raise HistoryImportError(
+            [Problem(0, "", f"Không ghi được: {exc.what} (id {ids}) vừa bị xóa; nhập lại tệp.")]
+        ) from None
     except IntegrityError as exc:  # a concurrent import wrote some of the same codes
         raise HistoryImportError(
             [Problem(0, "", f"Không ghi được (dữ liệu vừa bị thay đổi đồng thời): {exc}")]
