@@ -40,7 +40,7 @@ def test_a_reference_gone_between_validation_and_write_is_refused_whole(
     assert not DossierDocument.objects.exists() and not HistoryImport.objects.exists()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL session setting")
+@pytest.mark.postgres_only  # a PostgreSQL session setting
 def test_foreign_key_triggers_fire_again_for_the_rest_of_the_transaction(world, tmp_path):
     path = write_csv(tmp_path / "x.csv", HEADER, [dossier_row("A-1")])
     with transaction.atomic():

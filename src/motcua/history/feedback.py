@@ -20,14 +20,13 @@ from motcua.feedback.models import Category, FeedbackItem
 from motcua.feedback.rules import CHANNEL_LABELS_VI, Channel, State
 from motcua.history import bulk
 from motcua.history.parsing import (
-    CellError,
     Column,
     Problem,
+    RowReader,
     Table,
     header_key,
     parse_choice,
     parse_datetime,
-    parse_text,
 )
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration
@@ -110,19 +109,8 @@ def prepare(table: Table, *, now: dt.datetime) -> Prepared:
     centre = centre_agency()
     seen: dict[str, int] = {}
     for line, raw in table.rows:
-        errors: list[Problem] = []
-
-        def get(key, parse, raw=raw, line=line, errors=errors):
-            if key not in raw:
-                return None
-            try:
-                return parse(raw[key])
-            except CellError as exc:
-                errors.append(Problem(line, BY_KEY[key].header, str(exc)))
-                return None
-
-        def text(key, get=get):
-            return get(key, lambda v: parse_text(v, BY_KEY[key].max_length)) or ""
+        reader = RowReader(line, raw, BY_KEY)
+        get, text, errors = reader.get, reader.text, reader.errors
 
         code, description, title = text("code"), text("description"), text("title")
         address, name, phone = text("address"), text("reporter_name"), text("reporter_phone")

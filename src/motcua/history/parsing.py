@@ -262,6 +262,28 @@ def parse_int(value: object, *, maximum: int = MAX_INT) -> int:
     return number
 
 
+class RowReader:
+    """Reads the cells of one row, collecting every problem (line, column header, message)
+    instead of stopping at the first: the import reports all of a file's errors at once."""
+
+    def __init__(self, line: int, raw: dict, columns: dict[str, Column]) -> None:
+        self.line, self.raw, self.columns = line, raw, columns
+        self.errors: list[Problem] = []
+
+    def get(self, key: str, parse):
+        """The parsed cell, or None when the column is absent or the cell is wrong."""
+        if key not in self.raw:
+            return None
+        try:
+            return parse(self.raw[key])
+        except CellError as exc:
+            self.errors.append(Problem(self.line, self.columns[key].header, str(exc)))
+            return None
+
+    def text(self, key: str) -> str:
+        return self.get(key, lambda v: parse_text(v, self.columns[key].max_length)) or ""
+
+
 def parse_text(value: object, max_length: int | None) -> str:
     text = str(value).strip()
     if max_length is not None and len(text) > max_length:

@@ -17,14 +17,13 @@ from motcua.agencies.models import Agency
 from motcua.dossiers.models import Dossier
 from motcua.history import bulk
 from motcua.history.parsing import (
-    CellError,
     Column,
     Problem,
+    RowReader,
     Table,
     header_key,
     parse_choice,
     parse_datetime,
-    parse_text,
 )
 from motcua.ratings.models import Level, Rating
 
@@ -111,19 +110,8 @@ def prepare(table: Table, *, now: dt.datetime) -> Prepared:
     seen_codes: dict[str, int] = {}
     seen_dossiers: dict[int, int] = {}
     for line, raw in table.rows:
-        errors: list[Problem] = []
-
-        def get(key, parse, raw=raw, line=line, errors=errors):
-            if key not in raw:
-                return None
-            try:
-                return parse(raw[key])
-            except CellError as exc:
-                errors.append(Problem(line, BY_KEY[key].header, str(exc)))
-                return None
-
-        def text(key, get=get):
-            return get(key, lambda v: parse_text(v, BY_KEY[key].max_length)) or ""
+        reader = RowReader(line, raw, BY_KEY)
+        get, text, errors = reader.get, reader.text, reader.errors
 
         code, ref, agency_code = text("code"), text("dossier"), text("agency")
         level = get("level", lambda v: parse_choice(v, LEVELS, "mức độ"))
