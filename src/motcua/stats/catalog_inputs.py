@@ -91,10 +91,10 @@ COMPLETE_Q = (
 )
 
 
-def index_counts(scope: Scope, period: Period) -> dict[str, Counts]:
-    """Inputs "1.1", "1.2", "1.3" (province-level) and "3.1" (the scope's catalogue)."""
-    province = _province_scope(scope)
-    parts = constituent_parts(scoped_procedures(province))
+def province_counts(scope: Scope) -> dict[str, Counts]:
+    """Inputs "1.1", "1.2", "1.3": computed once for the province, every unit shows them
+    (kpi-766.md §0.4)."""
+    parts = constituent_parts(scoped_procedures(_province_scope(scope)))
     row = parts.aggregate(total=Count("pk"), complete=Count("pk", filter=COMPLETE_Q))
     c13 = Counts(
         row["complete"],
@@ -102,15 +102,22 @@ def index_counts(scope: Scope, period: Period) -> dict[str, Counts]:
         missing=(MISSING_TARGET_SUBJECTS,),
         note="ảnh chụp danh mục hiện tại; kiểm tra 6/7 bộ phận tạo thành",
     )
-    offered = Q(online_mode__in=[OnlineMode.PARTIAL, OnlineMode.FULL])
-    row = scoped_procedures(scope).aggregate(total=Count("pk"), offered=Count("pk", filter=offered))
-    c31 = Counts(row["offered"], row["total"], note="ảnh chụp danh mục hiện tại")
     return {
         "1.1": Counts(None, None, missing=MISSING_1_1),
         "1.2": Counts(None, None, missing=MISSING_1_2),
         "1.3": c13,
-        "3.1": c31,
     }
+
+
+def index_counts(
+    scope: Scope, period: Period, *, province: dict[str, Counts] | None = None
+) -> dict[str, Counts]:
+    """Inputs "1.1", "1.2", "1.3" (province-level: ``province`` when the caller has them
+    already) and "3.1" (the scope's catalogue)."""
+    offered = Q(online_mode__in=[OnlineMode.PARTIAL, OnlineMode.FULL])
+    row = scoped_procedures(scope).aggregate(total=Count("pk"), offered=Count("pk", filter=offered))
+    c31 = Counts(row["offered"], row["total"], note="ảnh chụp danh mục hiện tại")
+    return {**(province or province_counts(scope)), "3.1": c31}
 
 
 def incomplete_procedures(scope: Scope) -> QuerySet[Procedure]:

@@ -558,10 +558,19 @@ def index766(scope: Scope, period: Period, *, received_only: bool = False) -> In
     return _score(scope, period, agency, counts, received_only)
 
 
-def _score(scope: Scope, period: Period, agency: Agency, dossier_counts, received_only: bool):
+def _score(
+    scope: Scope,
+    period: Period,
+    agency: Agency,
+    dossier_counts,
+    received_only: bool,
+    province_catalog: dict[str, Counts] | None = None,
+):
+    """``province_catalog``: the province-level catalogue inputs (1.1–1.3, the same for every
+    unit, kpi-766.md §0.4) when the caller already has them (``index766_peers``)."""
     counts: dict[str, Counts] = {}
     counts.update(dossier_counts)
-    counts.update(catalog_inputs.index_counts(scope, period))
+    counts.update(catalog_inputs.index_counts(scope, period, province=province_catalog))
     counts.update(petitions.index_counts(scope, period))
     return scoring.score_index(
         counts,
@@ -587,6 +596,7 @@ def index766_peers(scope: Scope, period: Period) -> list[tuple[Agency, IndexResu
     events = _procedure_events(agencies, w)
     paths = dict(Agency.objects.filter(pk__in=[*per_agency, *events]).values_list("pk", "path"))
     zero = {k[2:]: 0 for k in _sum_exprs(w, 0)[0]}
+    province = catalog_inputs.province_counts(Scope(root.code))  # once, not once per unit
     out = []
     for child in children:
         c = dict(zero)
@@ -599,5 +609,5 @@ def index766_peers(scope: Scope, period: Period) -> list[tuple[Agency, IndexResu
                 child_events[aid] = per
         child_scope = Scope(child.code, subtree=True)
         counts = _counts_from(c, child_events, child_scope)
-        out.append((child, _score(child_scope, period, child, counts, False)))
+        out.append((child, _score(child_scope, period, child, counts, False, province)))
     return out
