@@ -121,15 +121,21 @@ def _case(q: Q, col: str):
     return Sum(Case(When(q, then=col), default=Value(0), output_field=IntegerField()))
 
 
+# Each figure summed from the counters: (its name, the counter column, the day ranges of
+# ``_ranges`` it sums over). Read by the SQL sums and by the trend's in-memory sums alike.
+SUMS: tuple[tuple[str, str, str], ...] = (
+    *((c, c, "events") for c in EVENT_COLS),
+    *((c, c, "at_cutoff") for c in aggregates.DELTA_COLS),
+    ("carried", "d_open", "carried"),
+)
+
+
 def _sum_exprs(w: indicators.Window, grain: int) -> tuple[dict, Q | None]:
     """The aggregate expressions of one grain and the rows they read (None: none)."""
     g = {k: v[grain] for k, v in _grains(w).items()}
     never = Q(pk__in=[])
     # aliases must differ from the column names (Django refuses an aggregate named like a field)
-    exprs = {f"s_{c}": _case(g["events"] or never, c) for c in EVENT_COLS}
-    for c in aggregates.DELTA_COLS:
-        exprs[f"s_{c}"] = _case(g["at_cutoff"] or never, c)
-    exprs["s_carried"] = _case(g["carried"] or never, "d_open")
+    exprs = {f"s_{name}": _case(g[ranges] or never, col) for name, col, ranges in SUMS}
     rows = [q for q in g.values() if q is not None]
     if not rows:
         return exprs, None
@@ -381,18 +387,14 @@ def _in(day: dt.date, ranges: Ranges) -> bool:
 
 def _sums_in_memory(grains: list[dict], w: indicators.Window) -> dict:
     """``_counters(agencies, w)`` over rows already summed per day (see ``dossier_trend``)."""
-    total = dict.fromkeys([*EVENT_COLS, *aggregates.DELTA_COLS, "carried"], 0)
+    total = {name: 0 for name, _col, _ranges_key in SUMS}
     for grain, rows in enumerate(grains):
         r = {k: v[grain] for k, v in _ranges(w).items()}
         for day, row in rows.items():
-            if _in(day, r["events"]):
-                for c in EVENT_COLS:
-                    total[c] += int(row[f"s_{c}"] or 0)
-            if _in(day, r["at_cutoff"]):
-                for c in aggregates.DELTA_COLS:
-                    total[c] += int(row[f"s_{c}"] or 0)
-            if _in(day, r["carried"]):
-                total["carried"] += int(row["s_d_open"] or 0)
+            inside = {k: _in(day, ranges) for k, ranges in r.items()}
+            for name, col, ranges in SUMS:
+                if inside[ranges]:
+                    total[name] += int(row[f"s_{col}"] or 0)
     return total
 
 
@@ -522,8 +524,8 @@ def _counts_from(
     out["3.3"] = Counts(c["recv_online_ok"], received)
     out["3.6"] = Counts(c["recv_paid_online"], c["recv_fee_bearing"])
     services_set = online_service_procedure_ids(scope)
-    fee_set = _fee_bearing_procedures(scope)
-    citizen = _citizen_procedures(scope)
+    fee_set = catalog_inputs.fee_bearing_procedure_ids(scope)
+    citizen = catalog_inputs.citizen_procedure_ids(scope)
     for code, universe in (("3.2", services_set), ("3.5", fee_set), ("3.5b", fee_set)):
         out[code] = Counts(len(_procedures_with(events, code) & universe), len(universe))
     out["4.5a"] = Counts(len(_procedures_with(events, "4.5a") & citizen), len(citizen))
@@ -539,14 +541,6 @@ def dossier_index_counts(
     w = window(period, received_only=received_only)
     handled = _fact_counts(agencies, w) if received_only else None
     return _counts_from(_counters(agencies, w), _procedure_events(agencies, w), scope, handled)
-
-
-def _fee_bearing_procedures(scope: Scope) -> set[int]:
-    return set(catalog_inputs.fee_bearing_procedure_ids(scope))
-
-
-def _citizen_procedures(scope: Scope) -> set[int]:
-    return set(catalog_inputs.citizen_procedure_ids(scope))
 
 
 def index766(scope: Scope, period: Period, *, received_only: bool = False) -> IndexResult:
