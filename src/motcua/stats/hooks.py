@@ -12,7 +12,7 @@ from django.db import connection
 
 # DO UPDATE (not DO NOTHING): the row is then locked until the writer commits, so a refresh
 # (SELECT … FOR UPDATE SKIP LOCKED) cannot drain it while the writer's change is invisible.
-_SQL = (
+UPSERT_SQL = (
     "INSERT INTO stats_dirtydossier (dossier_id) VALUES (%s) "
     "ON CONFLICT (dossier_id) DO UPDATE SET dossier_id = excluded.dossier_id"
 )
@@ -22,4 +22,4 @@ def touch(dossier_id: int | None) -> None:
     if dossier_id is None:
         return
     with connection.cursor() as cursor:
-        cursor.execute(_SQL, [dossier_id])
+        cursor.execute(UPSERT_SQL, [dossier_id])

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from motcua.dossiers.models import Dossier
-from motcua.stats import aggregates
+from motcua.stats import aggregates, hooks
 from motcua.stats.models import (
     DailyCounter,
     DirtyDossier,
@@ -45,15 +45,13 @@ BATCH = 2000
 
 
 def mark_dirty(dossier_ids: Iterable[int]) -> None:
-    """Queue dossiers for the next refresh (bulk; duplicates are fine)."""
+    """Queue dossiers for the next refresh (bulk; duplicates are fine). The same upsert as
+    ``hooks.touch``: a dossier already queued keeps its row locked until the caller commits,
+    so a concurrent refresh cannot drain it before the caller's change is visible."""
     ids = sorted(set(dossier_ids))
-    sql = (
-        f"INSERT INTO {DirtyDossier._meta.db_table} (dossier_id) VALUES (%s) "  # noqa: S608
-        "ON CONFLICT (dossier_id) DO NOTHING"
-    )
     with transaction.atomic(), connection.cursor() as cursor:
         for i in range(0, len(ids), 10_000):
-            cursor.executemany(sql, [(i,) for i in ids[i : i + 10_000]])
+            cursor.executemany(hooks.UPSERT_SQL, [(i,) for i in ids[i : i + 10_000]])
 
 
 def _claim(limit: int) -> list[int]:
