@@ -64,16 +64,11 @@ serve: export PAYMENT_PROVIDER ?= sandbox
 serve: var/secret_key
 	$(SERVE)
 
-# The whole suite: on SQLite, then on a temporary PostgreSQL server.
+# The whole suite: on SQLite and on a temporary PostgreSQL server, side by side
+# (scripts/test_both.py; each pass's log in var/test-logs/).
 test: install
 	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/pytest -m "not postgres_only" -p no:cacheprovider
-	@$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -p no:cacheprovider; rc=$$?; \
-	if [ $$rc -eq 97 ]; then \
-		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
-		echo "!!! PostgreSQL binaries (initdb) not found: PostgreSQL tests SKIPPED"; \
-		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
-	else exit $$rc; fi
+	$(BIN)/python scripts/test_both.py
 
 test-sqlite: install
 	$(BIN)/pytest -m "not postgres_only"

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Run the test suite on SQLite and on PostgreSQL at the same time (``make test``).
+
+    python scripts/test_both.py [pytest args...]
+
+The two passes are independent processes, each mostly busy on one core, so running them side
+by side roughly halves the wall-clock time on a two-core machine. Each pass gets its own
+media directory; only the SQLite pass writes the README's screenshots (docs/screenshots/),
+the PostgreSQL pass writes its own into a temporary directory. Each pass's output goes to
+``var/test-logs/<pass>.log``, printed whole when the pass ends, with a progress line every
+minute meanwhile.
+
+Exit code: non-zero when either pass fails. When no PostgreSQL binaries exist, the SQLite
+result decides, with a loud warning (``scripts/with_postgres.py`` exits 97 then).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+NO_POSTGRES = 97
+PROGRESS = re.compile(rb"\[\s*(\d+)%\]")
+
+
+def start(name: str, command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    print(f"test: {name}: {' '.join(command)} > {log.relative_to(ROOT)}", flush=True)
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+
+
+def progress(log: Path) -> str:
+    try:
+        with log.open("rb") as f:
+            f.seek(max(0, log.stat().st_size - 4096))
+            found = PROGRESS.findall(f.read())
+    except OSError:
+        return "?"
+    return f"{int(found[-1])}%" if found else "starting"
+
+
+def main(args: list[str]) -> int:
+    logs = ROOT / "var" / "test-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="motcua-test-"))
+    pytest = [str(BIN / "pytest"), "-p", "no:cacheprovider", *args]
+    passes = {
+        "sqlite": (
+            [*pytest, "-m", "not postgres_only"],
+            {"MEDIA_ROOT": str(scratch / "media-sqlite")},
+        ),
+        "postgres": (
+            [str(BIN / "python"), str(ROOT / "scripts" / "with_postgres.py"), "--", *pytest],
+            {
+                "MEDIA_ROOT": str(scratch / "media-postgres"),
+                "MOTCUA_SCREENSHOTS_DIR": str(scratch / "screenshots-postgres"),
+            },
+        ),
+    }
+    running = {
+        name: (start(name, cmd, dict(os.environ, **extra), logs / f"{name}.log"), time.monotonic())
+        for name, (cmd, extra) in passes.items()
+    }
+    codes: dict[str, int] = {}
+    last_report = time.monotonic()
+    while len(codes) < len(running):
+        time.sleep(1)
+        for name, (proc, started) in running.items():
+            if name in codes or proc.poll() is None:
+                continue
+            codes[name] = proc.returncode
+            print(
+                f"\n===== {name} pass: exit {proc.returncode} after "
+                f"{time.monotonic() - started:.0f} s =====",
+                flush=True,
+            )
+            sys.stdout.buffer.write((logs / f"{name}.log").read_bytes())
+            sys.stdout.flush()
+        if time.monotonic() - last_report >= 60 and len(codes) < len(running):
+            last_report = time.monotonic()
+            states = ", ".join(
+                f"{n}: {'done' if n in codes else progress(logs / f'{n}.log')}" for n in running
+            )
+            print(f"test: {states}", flush=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+    if codes["postgres"] == NO_POSTGRES:
+        print(
+            "!" * 70
+            + "\n!!! PostgreSQL binaries (initdb) not found: PostgreSQL tests SKIPPED\n"
+            + "!" * 70,
+            flush=True,
+        )
+        return codes["sqlite"]
+    return next((code for code in codes.values() if code != 0), 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
