@@ -312,13 +312,8 @@ def entry_import(request: HttpRequest, register: str) -> HttpResponse:
 def entry_export(request: HttpRequest, register: str) -> HttpResponse:
     reg = _register(register)
     flt, errors = _filter(request, reg)
-    if errors:
-        return render(
-            request,
-            "registers/list.html",
-            {"register": reg, "rows": [], "errors": errors, "headers": [], "filters": []},
-            status=400,
-        )
+    if errors:  # the list page says what is wrong with the filter (400)
+        return entry_list(request, register)
     items = queries.entries(request.user, reg, flt)
     if any(f.type == PROCEDURES for f in reg.fields):
         items = items.prefetch_related("procedures")
