@@ -5,245 +5,565 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0003_letterhead_and_signers'),
-        ('catalog', '0002_procedure_form_fields'),
+        ("agencies", "0003_letterhead_and_signers"),
+        ("catalog", "0002_procedure_form_fields"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AutonomyUnit',
+            name="AutonomyUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('admin_agency', 'Cơ quan hành chính nhà nước'), ('public_unit', 'Đơn vị sự nghiệp công lập')], max_length=20, verbose_name='loại đơn vị')),
-                ('unit_name', models.CharField(max_length=500, verbose_name='đơn vị')),
-                ('decision', models.CharField(blank=True, max_length=100, verbose_name='quyết định')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='thôi thực hiện từ ngày')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admin_agency", "Cơ quan hành chính nhà nước"),
+                            ("public_unit", "Đơn vị sự nghiệp công lập"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại đơn vị",
+                    ),
+                ),
+                ("unit_name", models.CharField(max_length=500, verbose_name="đơn vị")),
+                (
+                    "decision",
+                    models.CharField(blank=True, max_length=100, verbose_name="quyết định"),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="thôi thực hiện từ ngày"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn vị thực hiện cơ chế tự chủ',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
+                "verbose_name": "đơn vị thực hiện cơ chế tự chủ",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='EdocSnapshot',
+            name="EdocSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('agencies_connected', models.PositiveIntegerField(verbose_name='cơ quan đã triển khai')),
-                ('agencies_exchanging', models.PositiveIntegerField(verbose_name='cơ quan gửi, nhận văn bản liên thông')),
-                ('source', models.CharField(blank=True, max_length=255, verbose_name='nguồn')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "agencies_connected",
+                    models.PositiveIntegerField(verbose_name="cơ quan đã triển khai"),
+                ),
+                (
+                    "agencies_exchanging",
+                    models.PositiveIntegerField(
+                        verbose_name="cơ quan gửi, nhận văn bản liên thông"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=255, verbose_name="nguồn")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số liệu hệ thống quản lý văn bản',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
+                "verbose_name": "số liệu hệ thống quản lý văn bản",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ProcedureAnnouncement',
+            name="ProcedureAnnouncement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(max_length=100, verbose_name='số quyết định')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='trích yếu')),
-                ('procedures_count', models.PositiveIntegerField(verbose_name='số thủ tục công bố')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
-                ('procedures', models.ManyToManyField(blank=True, related_name='+', to='catalog.procedure', verbose_name='thủ tục')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.CharField(max_length=100, verbose_name="số quyết định")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="trích yếu")),
+                (
+                    "procedures_count",
+                    models.PositiveIntegerField(verbose_name="số thủ tục công bố"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "procedures",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="catalog.procedure", verbose_name="thủ tục"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quyết định công bố TTHC',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
+                "verbose_name": "quyết định công bố TTHC",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SimplificationItem',
+            name="SimplificationItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('procedure_name', models.CharField(max_length=500, verbose_name='thủ tục')),
-                ('field_name', models.CharField(blank=True, max_length=255, verbose_name='lĩnh vực')),
-                ('proposal', models.CharField(choices=[('shorter_time', 'Giảm thời gian giải quyết'), ('fewer_documents', 'Đơn giản hóa thành phần hồ sơ'), ('other', 'Phương án khác')], max_length=20, verbose_name='phương án')),
-                ('adopted', models.BooleanField(default=True, verbose_name='đã thông qua')),
-                ('decision', models.CharField(blank=True, max_length=100, verbose_name='quyết định')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
-                ('procedure', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.procedure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("procedure_name", models.CharField(max_length=500, verbose_name="thủ tục")),
+                (
+                    "field_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="lĩnh vực"),
+                ),
+                (
+                    "proposal",
+                    models.CharField(
+                        choices=[
+                            ("shorter_time", "Giảm thời gian giải quyết"),
+                            ("fewer_documents", "Đơn giản hóa thành phần hồ sơ"),
+                            ("other", "Phương án khác"),
+                        ],
+                        max_length=20,
+                        verbose_name="phương án",
+                    ),
+                ),
+                ("adopted", models.BooleanField(default=True, verbose_name="đã thông qua")),
+                (
+                    "decision",
+                    models.CharField(blank=True, max_length=100, verbose_name="quyết định"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="catalog.procedure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phương án đơn giản hóa TTHC',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
+                "verbose_name": "phương án đơn giản hóa TTHC",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='StaffStreamlining',
+            name="StaffStreamlining",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('decision', models.CharField(max_length=100, verbose_name='quyết định')),
-                ('civil_servants', models.PositiveIntegerField(default=0, verbose_name='công chức')),
-                ('public_employees', models.PositiveIntegerField(default=0, verbose_name='viên chức')),
-                ('contract_workers', models.PositiveIntegerField(default=0, verbose_name='hợp đồng lao động')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("decision", models.CharField(max_length=100, verbose_name="quyết định")),
+                (
+                    "civil_servants",
+                    models.PositiveIntegerField(default=0, verbose_name="công chức"),
+                ),
+                (
+                    "public_employees",
+                    models.PositiveIntegerField(default=0, verbose_name="viên chức"),
+                ),
+                (
+                    "contract_workers",
+                    models.PositiveIntegerField(default=0, verbose_name="hợp đồng lao động"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tinh giản biên chế',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
+                "verbose_name": "tinh giản biên chế",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TrainingClass',
+            name="TrainingClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('specialist', 'Bồi dưỡng ngạch chuyên viên'), ('principal', 'Bồi dưỡng ngạch chuyên viên chính'), ('division_leader', 'Bồi dưỡng lãnh đạo cấp phòng'), ('other', 'Lớp bồi dưỡng khác')], max_length=20, verbose_name='loại lớp')),
-                ('title', models.CharField(max_length=500, verbose_name='tên lớp')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('participants', models.PositiveIntegerField(default=0, verbose_name='số học viên')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("specialist", "Bồi dưỡng ngạch chuyên viên"),
+                            ("principal", "Bồi dưỡng ngạch chuyên viên chính"),
+                            ("division_leader", "Bồi dưỡng lãnh đạo cấp phòng"),
+                            ("other", "Lớp bồi dưỡng khác"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại lớp",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="tên lớp")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="ngày kết thúc")),
+                (
+                    "participants",
+                    models.PositiveIntegerField(default=0, verbose_name="số học viên"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lớp bồi dưỡng',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
+                "verbose_name": "lớp bồi dưỡng",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='WorkflowDecision',
+            name="WorkflowDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(max_length=100, verbose_name='số quyết định')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='trích yếu')),
-                ('workflows', models.PositiveIntegerField(verbose_name='số quy trình nội bộ')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.CharField(max_length=100, verbose_name="số quyết định")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="trích yếu")),
+                ("workflows", models.PositiveIntegerField(verbose_name="số quy trình nội bộ")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quyết định phê duyệt quy trình nội bộ',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
+                "verbose_name": "quyết định phê duyệt quy trình nội bộ",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ApparatusChange',
+            name="ApparatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('established', 'Thành lập đơn vị'), ('dissolved', 'Giải thể đơn vị'), ('merged', 'Sáp nhập, hợp nhất đơn vị'), ('reorganised', 'Kiện toàn, tổ chức lại đơn vị'), ('interagency_body', 'Thành lập, kiện toàn tổ chức phối hợp liên ngành'), ('financial_mechanism', 'Phê duyệt cơ chế tài chính của đơn vị')], max_length=30, verbose_name='loại')),
-                ('unit_name', models.CharField(max_length=500, verbose_name='đơn vị, tổ chức')),
-                ('decision', models.CharField(blank=True, max_length=100, verbose_name='quyết định')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='ghi chú')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("established", "Thành lập đơn vị"),
+                            ("dissolved", "Giải thể đơn vị"),
+                            ("merged", "Sáp nhập, hợp nhất đơn vị"),
+                            ("reorganised", "Kiện toàn, tổ chức lại đơn vị"),
+                            (
+                                "interagency_body",
+                                "Thành lập, kiện toàn tổ chức phối hợp liên ngành",
+                            ),
+                            ("financial_mechanism", "Phê duyệt cơ chế tài chính của đơn vị"),
+                        ],
+                        max_length=30,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("unit_name", models.CharField(max_length=500, verbose_name="đơn vị, tổ chức")),
+                (
+                    "decision",
+                    models.CharField(blank=True, max_length=100, verbose_name="quyết định"),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="ghi chú")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'thay đổi tổ chức bộ máy',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['kind', 'date'], name='registers_a_kind_3222a7_idx')],
+                "verbose_name": "thay đổi tổ chức bộ máy",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(fields=["kind", "date"], name="registers_a_kind_3222a7_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CivilServiceRecord',
+            name="CivilServiceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('cadre_decision', 'Quyết định về công tác cán bộ'), ('management_decision', 'Quyết định về quản lý công chức, viên chức'), ('policy_case', 'Trường hợp chính sách tiền lương, nghỉ hưu, thôi việc'), ('recruitment_case', 'Trường hợp tuyển dụng, sử dụng, quản lý CCVC')], max_length=30, verbose_name='loại')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='số lượng')),
-                ('reference', models.CharField(blank=True, max_length=100, verbose_name='văn bản')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='ghi chú')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cadre_decision", "Quyết định về công tác cán bộ"),
+                            ("management_decision", "Quyết định về quản lý công chức, viên chức"),
+                            (
+                                "policy_case",
+                                "Trường hợp chính sách tiền lương, nghỉ hưu, thôi việc",
+                            ),
+                            ("recruitment_case", "Trường hợp tuyển dụng, sử dụng, quản lý CCVC"),
+                        ],
+                        max_length=30,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="số lượng")),
+                ("reference", models.CharField(blank=True, max_length=100, verbose_name="văn bản")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="ghi chú")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'công tác cán bộ, công chức',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['kind', 'date'], name='registers_c_kind_ed99b6_idx')],
+                "verbose_name": "công tác cán bộ, công chức",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(fields=["kind", "date"], name="registers_c_kind_ed99b6_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LegalDocument',
+            name="LegalDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('appraisal_resolution_draft', 'Thẩm định dự thảo nghị quyết HĐND'), ('appraisal_resolution_proposal', 'Thẩm định đề nghị xây dựng nghị quyết HĐND'), ('appraisal_decision_draft', 'Thẩm định dự thảo quyết định UBND'), ('comment_central', 'Góp ý dự thảo VBQPPL của Trung ương'), ('comment_local', 'Góp ý dự thảo VBQPPL của địa phương'), ('opinion_proposal', 'Ý kiến đối với đề nghị xây dựng VBQPPL'), ('self_check', 'Tự kiểm tra văn bản')], max_length=40, verbose_name='loại công việc')),
-                ('number', models.CharField(blank=True, max_length=100, verbose_name='số, ký hiệu')),
-                ('title', models.CharField(max_length=500, verbose_name='tên văn bản')),
-                ('errors_found', models.BooleanField(default=False, verbose_name='phát hiện lỗi')),
-                ('error_notes', models.TextField(blank=True, max_length=2000, verbose_name='lỗi phát hiện')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("appraisal_resolution_draft", "Thẩm định dự thảo nghị quyết HĐND"),
+                            (
+                                "appraisal_resolution_proposal",
+                                "Thẩm định đề nghị xây dựng nghị quyết HĐND",
+                            ),
+                            ("appraisal_decision_draft", "Thẩm định dự thảo quyết định UBND"),
+                            ("comment_central", "Góp ý dự thảo VBQPPL của Trung ương"),
+                            ("comment_local", "Góp ý dự thảo VBQPPL của địa phương"),
+                            ("opinion_proposal", "Ý kiến đối với đề nghị xây dựng VBQPPL"),
+                            ("self_check", "Tự kiểm tra văn bản"),
+                        ],
+                        max_length=40,
+                        verbose_name="loại công việc",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(blank=True, max_length=100, verbose_name="số, ký hiệu"),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="tên văn bản")),
+                ("errors_found", models.BooleanField(default=False, verbose_name="phát hiện lỗi")),
+                (
+                    "error_notes",
+                    models.TextField(blank=True, max_length=2000, verbose_name="lỗi phát hiện"),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'văn bản QPPL',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['kind', 'date'], name='registers_l_kind_c470aa_idx')],
+                "verbose_name": "văn bản QPPL",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(fields=["kind", "date"], name="registers_l_kind_c470aa_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OnlineMeeting',
+            name="OnlineMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('level', models.CharField(choices=[('city', 'Cấp thành phố'), ('district', 'Cấp quận, huyện'), ('commune', 'Cấp xã, phường, thị trấn')], max_length=20, verbose_name='cấp')),
-                ('title', models.CharField(max_length=500, verbose_name='nội dung')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("city", "Cấp thành phố"),
+                            ("district", "Cấp quận, huyện"),
+                            ("commune", "Cấp xã, phường, thị trấn"),
+                        ],
+                        max_length=20,
+                        verbose_name="cấp",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="nội dung")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hội nghị truyền hình trực tuyến',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['level', 'date'], name='registers_o_level_955124_idx')],
+                "verbose_name": "hội nghị truyền hình trực tuyến",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(fields=["level", "date"], name="registers_o_level_955124_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutsideFigure',
+            name="OutsideFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(db_index=True, verbose_name='ngày')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('key', models.CharField(max_length=60, verbose_name='mã số liệu')),
-                ('label', models.CharField(max_length=255, verbose_name='tên số liệu')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='giá trị')),
-                ('source', models.CharField(max_length=255, verbose_name='hệ thống nguồn')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(db_index=True, verbose_name="ngày")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("key", models.CharField(max_length=60, verbose_name="mã số liệu")),
+                ("label", models.CharField(max_length=255, verbose_name="tên số liệu")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=16, verbose_name="giá trị"),
+                ),
+                ("source", models.CharField(max_length=255, verbose_name="hệ thống nguồn")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'số liệu từ hệ thống khác',
-                'ordering': ['-date', '-pk'],
-                'abstract': False,
-                'indexes': [models.Index(fields=['key', 'date'], name='registers_o_key_0b59ed_idx')],
+                "verbose_name": "số liệu từ hệ thống khác",
+                "ordering": ["-date", "-pk"],
+                "abstract": False,
+                "indexes": [
+                    models.Index(fields=["key", "date"], name="registers_o_key_0b59ed_idx")
+                ],
             },
         ),
     ]
