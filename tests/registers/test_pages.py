@@ -213,3 +213,32 @@ def test_export_follows_the_list_filter_and_the_scope(client, world):
         r[4] for r in load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2, values_only=True)
     ]
     assert titles == ["Tư pháp 1"]
+
+
+def test_every_register_label_has_an_english_translation():
+    from django.utils import translation
+
+    from motcua.registers.figures import FIGURES
+    from motcua.registers.registry import REGISTERS
+
+    labels = []
+    for register in REGISTERS.values():
+        labels += [register.title, register.section]
+        for field in register.fields:
+            labels.append(field.label)
+            labels += [label for _, label in (field.choices.choices if field.choices else ())]
+    labels += [spec.label for spec in FIGURES]
+    with translation.override("vi"):
+        vietnamese = [str(label) for label in labels]
+    with translation.override("en"):
+        english = [str(label) for label in labels]
+    untranslated = [vi for vi, en in zip(vietnamese, english, strict=True) if vi == en]
+    assert untranslated == []
+
+
+def test_the_pages_read_in_english(client, world):
+    client.force_login(world.office)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("registers:list", args=["meetings"]))
+    html = page.content.decode()
+    assert "<h1>Online video conferences</h1>" in html and "<th>Level</th>" in html
