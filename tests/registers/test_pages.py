@@ -84,7 +84,9 @@ def test_a_desk_officer_sees_but_does_not_edit(client, world):
     doc = _doc(world)
     c = _client(client, world.desk_officer)
     page = c.get(reverse("registers:edit", args=["legal", doc.pk]))
-    assert page.status_code == 200 and 'id="entry-form"' not in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="entry-form"' not in html
+    assert "Góp ý dự thảo VBQPPL của Trung ương" in html and "Sở Tư pháp" in html
     assert c.post(reverse("registers:delete", args=["legal", doc.pk])).status_code == 403
     assert c.post(reverse("registers:edit", args=["legal", doc.pk]), {}).status_code == 403
     assert c.get(reverse("registers:new", args=["legal"])).status_code == 403

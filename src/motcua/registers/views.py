@@ -82,12 +82,15 @@ def _filter(request: HttpRequest, register: Register) -> tuple[queries.ListFilte
     return queries.ListFilter(start, end, active_on, agency, exact), errors
 
 
-def _display(register: Register, obj) -> list[object]:
+def _display(register: Register, obj, *, every: bool = False) -> list[object]:
+    """The record's values as shown: the list's columns, or ``every`` field."""
     cells = []
     for field in register.fields:
-        if not field.listed or field.type == PROCEDURES:
+        if not every and (not field.listed or field.type == PROCEDURES):
             continue
-        if field.type == AGENCY:
+        if field.type == PROCEDURES:
+            cells.append(", ".join(p.code for p in obj.procedures.all()))
+        elif field.type == AGENCY:
             cells.append(obj.agency.name_vi)
         elif field.type == CHOICE:
             cells.append(field.choices(getattr(obj, field.name)).label)
@@ -229,13 +232,11 @@ def entry_edit(request: HttpRequest, register: str, pk: int) -> HttpResponse:
     if not permissions.can_edit(request.user, obj.agency_id):
         if request.method == "POST":
             return render(request, "desk/forbidden.html", status=403)
-        form = forms.entry_form(
-            reg, Agency.objects.filter(pk=obj.agency_id), initial=forms.initial_of(reg, obj)
-        )
+        facts = zip([f.label for f in reg.fields], _display(reg, obj, every=True), strict=True)
         return render(
             request,
             "registers/form.html",
-            {"register": reg, "form": form, "obj": obj, "readonly": True},
+            {"register": reg, "obj": obj, "readonly": True, "facts": list(facts)},
         )
     agencies = permissions.editable_agencies(request.user)
     form = forms.entry_form(reg, agencies, request.POST or None, initial=forms.initial_of(reg, obj))
