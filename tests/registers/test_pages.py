@@ -244,3 +244,8 @@ def test_the_pages_read_in_english(client, world):
     page = client.get(reverse("registers:list", args=["meetings"]))
     html = page.content.decode()
     assert "<h1>Online video conferences</h1>" in html and "<th>Level</th>" in html
+
+
+def test_the_reform_pages_link_to_the_registers(client, world):
+    html = _client(client, world.office).get(reverse("reform:plans")).content.decode()
+    assert f'href="{reverse("registers:home")}" id="nav-registers"' in html
