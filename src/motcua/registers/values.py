@@ -64,8 +64,10 @@ def _int(raw: object, max_value: int) -> int:
     if isinstance(raw, int):
         value = raw
     else:
-        text = str(raw).strip().replace(".", "").replace(",", "")  # 1.841 / 1,841
-        if not re.fullmatch(r"-?[0-9]{1,15}", text):
+        text = str(raw).strip()[:40]
+        if re.fullmatch(r"[0-9]{1,3}(?:[.,][0-9]{3})+", text):  # 1.841 (vi) or 1,841 (en)
+            text = re.sub(r"[.,]", "", text)
+        if not re.fullmatch(r"-?[0-9]{1,15}", text):  # 1,5 is one and a half: refused
             raise ValueError(_("phải là số nguyên"))
         value = int(text)
     if not 0 <= value <= max_value:
