@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.restapi",
     "motcua.feedback",
     "motcua.reform",
+    "motcua.registers",
     "motcua.stats",
     "motcua.history",
     "motcua.portal",
