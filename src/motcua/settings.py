@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.reform",
     "motcua.stats",
     "motcua.history",
+    "motcua.certificates",
     "motcua.portal",
     "motcua.desk",
 ]
