@@ -196,9 +196,17 @@ def _locked(certificate_id: int) -> Certificate:
     return cert
 
 
+def _check_move(cert: Certificate, new: str) -> None:
+    """A recorded revocation or return must change the status (a second one is refused)."""
+    if cert.status == new:
+        raise CertificateError(
+            _("Chứng thư đã ở trạng thái “%(s)s”.") % {"s": Status(new).label}, ("status",)
+        )
+    check_move(cert.status, new)
+
+
 def _move(by: User | None, cert: Certificate, new: str, summary: str, **data) -> None:
     old = cert.status
-    check_move(old, new)
     cert.status = new
     cert.save()
     record_change(
@@ -215,6 +223,7 @@ def revoke(by: User, certificate_id: int, *, on: dt.date, reason: str) -> Certif
     """Record the issuer's revocation (thu hồi): final."""
     cert = _locked(certificate_id)
     permissions.require_manage(by, cert)
+    _check_move(cert, Status.REVOKED)
     reason = (reason or "").strip()
     if not reason:
         raise CertificateError(_("Ghi lý do thu hồi."), ("reason",))
@@ -240,6 +249,7 @@ def mark_returned(by: User, certificate_id: int, *, on: dt.date, note: str = "")
     """Record that the holder handed the certificate (and its token) back: final."""
     cert = _locked(certificate_id)
     permissions.require_manage(by, cert)
+    _check_move(cert, Status.RETURNED)
     note = (note or "").strip()
     if len(note) > 500:
         raise CertificateError(_("Tối đa %(n)d ký tự.") % {"n": 500}, ("note",))
