@@ -1,5 +1,6 @@
 """``motcua certificates import FILE [--dry-run] [--issuer NAME]``,
-``motcua certificates expiring [--days 30] [--agency CODE] [--format table|json]`` and
+``motcua certificates expiring [--days 30] [--agency CODE] [--format table|json] [--notify]``
+and
 ``motcua certificates export FILE [--agency CODE]``. Errors are Vietnamese, exit status 2."""
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         exp.add_argument("--days", default="30", help="trong bao nhiêu ngày tới (mặc định 30)")
         exp.add_argument("--agency", default="", help="mã cơ quan (cả các đơn vị trực thuộc)")
         exp.add_argument("--format", choices=("table", "json"), default="table")
+        exp.add_argument(
+            "--notify",
+            action="store_true",
+            help="gửi thư báo cho chủ thể có tài khoản (mỗi chứng thư một lần cho mỗi hạn)",
+        )
         out = sub.add_parser("export", help="Xuất sổ chứng thư số ra Excel")
         out.add_argument("path")
         out.add_argument("--agency", default="")
@@ -95,6 +101,11 @@ class Command(BaseCommand):
             rows = queries.in_subtree(rows, agency)
         today = timezone.localdate()
         found = list(queries.expiring(int(text), today=today, certificates=rows))
+        if options["notify"]:
+            from motcua.certificates.warnings import warn_expiring
+
+            queued = warn_expiring(int(text), today=today, certificates=rows)
+            self.stderr.write(f"Đã xếp hàng thư báo cho {queued} chủ thể có địa chỉ thư.")
         if options["format"] == "json":
             items = [
                 {
