@@ -1,5 +1,5 @@
 """Bad import cells get a line-and-column message, never an exception: huge numbers, long
-strings, extreme and impossible dates, NUL, formulas' error values, numbers as serials."""
+strings, extreme and impossible dates, formulas' error values, numbers as serials."""
 
 from __future__ import annotations
 
