@@ -1,10 +1,15 @@
 """Expiry warnings e-mailed to the holders through the background jobs: once per certificate
-and validity end, only to linked accounts with an address, nothing for revoked ones."""
+and validity end, only to linked accounts with an address, nothing for revoked ones.
+
+Transactional tests: the jobs are handed to the engine when the transaction commits, and the
+database worker that ``drain`` runs closes its connection between tasks (on PostgreSQL a test
+wrapped in one transaction would lose it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -15,6 +20,8 @@ from motcua.core.models import ChangeEvent
 from motcua.jobs.models import Job
 from motcua.jobs.worker import drain
 from tests.certificates.conftest import add
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _cert(world, serial, days_left, user=None):
@@ -28,7 +35,7 @@ def _cert(world, serial, days_left, user=None):
     )
 
 
-def test_holders_are_warned_once_per_validity_end(world, django_capture_on_commit_callbacks):
+def test_holders_are_warned_once_per_validity_end(world):
     holder = world.justice_leader
     holder.email = "gd.tuphap@cantho.gov.vn"
     holder.save()
@@ -37,9 +44,8 @@ def test_holders_are_warned_once_per_validity_end(world, django_capture_on_commi
     _cert(world, "a3", 90, user=holder)  # not yet
     revoked = _cert(world, "a4", 5, user=holder)
     today = timezone.localdate()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert warn_expiring(30, today=today) == 2
-        services.revoke(world.office, revoked.pk, on=today, reason="x")  # before the worker runs
+    assert warn_expiring(30, today=today) == 2
+    services.revoke(world.office, revoked.pk, on=today, reason="x")  # before the worker runs
     drain()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -49,19 +55,17 @@ def test_holders_are_warned_once_per_validity_end(world, django_capture_on_commi
         ChangeEvent.objects.filter(action="certificate.warning", object_id=str(soon.pk)).count()
         == 1
     )
-    with django_capture_on_commit_callbacks(execute=True):  # the next day's run
-        warn_expiring(30, today=today)
+    warn_expiring(30, today=today)  # the next day's run
     drain()
     assert len(mail.outbox) == 1
     assert Job.objects.filter(key__startswith="certificates.expiry:").count() == 2
 
 
-def test_the_cli_queues_the_warnings(world, django_capture_on_commit_callbacks, capsys):
+def test_the_cli_queues_the_warnings(world, capsys):
     world.health_officer.email = "yte@cantho.gov.vn"
     world.health_officer.save()
     _cert(world, "b1", 3, user=world.health_officer)
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("certificates", "expiring", "--days", "30", "--notify")
+    call_command("certificates", "expiring", "--days", "30", "--notify")
     assert "Đã xếp hàng thư báo cho 1 chủ thể" in capsys.readouterr().err
     drain()
     assert [m.to for m in mail.outbox] == [["yte@cantho.gov.vn"]]
