@@ -23,6 +23,7 @@ urlpatterns = [
     path("desk/reform/", include("motcua.reform.urls")),
     path("desk/registers/", include("motcua.registers.urls")),
     path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
+    path("desk/certificates/", include("motcua.certificates.urls")),  # certificate register
     path("desk/", include("motcua.desk.urls")),
     path("feedback/", include("motcua.feedback.urls")),
     path("open311/v2/", include("motcua.feedback.open311_urls")),
