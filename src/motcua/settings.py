@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.reform",
     "motcua.stats",
     "motcua.history",
+    "motcua.bulletin",
     "motcua.portal",
     "motcua.desk",
 ]
