@@ -70,6 +70,7 @@ class Bulletin:
     scope_code: str  # "" = the whole province
     scope_name: str
     number: str = ""  # "02" once published
+    kind: str = "bulletin"  # or "ministry": the periodic report to the Ministry of Home Affairs
     published_at: str = ""
     sections: list[SectionContent] = field(default_factory=list)
     values: dict[str, Value] = field(default_factory=dict)

@@ -113,6 +113,8 @@ def _heading_texts(lang: str) -> dict[str, str]:
         "source": "Source" if en else "Nguồn",
         "missing": "Figures not available" if en else "Số liệu chưa có",
         "draft": "DRAFT" if en else "DỰ THẢO",
+        "to_ministry": "To: the Ministry of Home Affairs" if en else "Kính gửi: Bộ Nội vụ",
+        "annex": "Annex: figures and their sources" if en else "Phụ lục: số liệu và nguồn số liệu",
     }
 
 
@@ -130,8 +132,11 @@ def docx_bytes(bulletin: Bulletin) -> bytes:
     doc.core_properties.title = bulletin.title
     doc.core_properties.language = bulletin.language
     doc.add_heading(bulletin.title, level=0)
-    number = bulletin.number or t["draft"]
-    doc.add_paragraph(f"{t['issue']} {number}").runs[0].bold = True
+    if bulletin.kind == "ministry":
+        doc.add_paragraph(t["to_ministry"]).runs[0].bold = True
+    else:
+        number = bulletin.number or t["draft"]
+        doc.add_paragraph(f"{t['issue']} {number}").runs[0].bold = True
     doc.add_paragraph(f"{t['period']}: {bulletin.period_label}")
     doc.add_paragraph(f"{t['scope']}: {bulletin.scope_name}")
     by_section = charts(bulletin)
@@ -153,7 +158,7 @@ def docx_bytes(bulletin: Bulletin) -> bytes:
             for label, shown in chart["rows"]:
                 cells = table.add_row().cells
                 cells[0].text, cells[1].text = label, shown
-    doc.add_heading(t["sources"], level=1)
+    doc.add_heading(t["annex"] if bulletin.kind == "ministry" else t["sources"], level=1)
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, text in zip(
