@@ -9,7 +9,7 @@ class CatalogConfig(AppConfig):
     demo_after = ("agencies",)
 
     def ready(self) -> None:
-        from motcua.core import figures
         from motcua.catalog import figures as provider
+        from motcua.core import figures
 
         figures.register("catalog", provider.provide)  # the bulletin's catalog.* figures

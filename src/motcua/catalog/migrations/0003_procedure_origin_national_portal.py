@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_procedure_form_fields'),
+        ("catalog", "0002_procedure_form_fields"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='procedure',
-            name='on_national_portal',
-            field=models.BooleanField(default=False, verbose_name='tích hợp trên Cổng Dịch vụ công quốc gia'),
+            model_name="procedure",
+            name="on_national_portal",
+            field=models.BooleanField(
+                default=False, verbose_name="tích hợp trên Cổng Dịch vụ công quốc gia"
+            ),
         ),
         migrations.AddField(
-            model_name='procedure',
-            name='origin',
-            field=models.CharField(choices=[('central', 'Trung ương quy định'), ('local', 'Địa phương quy định (đặc thù)'), ('interlinked', 'Nhóm thủ tục liên thông')], default='central', max_length=12, verbose_name='nguồn quy định'),
+            model_name="procedure",
+            name="origin",
+            field=models.CharField(
+                choices=[
+                    ("central", "Trung ương quy định"),
+                    ("local", "Địa phương quy định (đặc thù)"),
+                    ("interlinked", "Nhóm thủ tục liên thông"),
+                ],
+                default="central",
+                max_length=12,
+                verbose_name="nguồn quy định",
+            ),
         ),
     ]
