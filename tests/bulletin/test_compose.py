@@ -67,7 +67,7 @@ def test_fake_provider_figures_fill_their_sentences(db, world, fake_registers):
     assert institutions.narrative == "Đoạn văn của biên tập viên."
     assert b.values["registers.legal.appraised_resolution_drafts"].source == "sổ đăng ký thử"
     html = outputs.html_document(b)
-    assert "Đã thẩm định <span class=\"fig\"" in html
+    assert 'Đã thẩm định <span class="fig"' in html
     assert ">534<" in html and ">2.114<" in html and ">539<" in html
 
 
