@@ -112,3 +112,13 @@ def test_bad_dates_get_a_vietnamese_error_not_a_500(client, world):
 def test_a_citizen_is_not_let_in(client, world):
     client.force_login(world.citizen)
     assert client.get(reverse("bulletin:issues")).status_code == 403
+
+
+def test_the_preview_reads_in_english(client, world, fake_registers, settings):
+    issue = services.create_draft(by=world.office, agency=world.city, start=START, end=END)
+    client.force_login(world.office)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("bulletin:issue", args=[issue.pk])).content.decode()
+    assert "Where each figure comes from" in html and "Institutional reform" in html
+    assert "Feedback items received" in html  # a provider's label, translated
+    assert "2,114" in html and "Publish" in html
