@@ -130,3 +130,16 @@ def test_bad_input_and_other_scopes_are_refused(world):
         services.save_narrative(
             by=world.office, issue_id=issue.pk, section="direction", text="a", version=7
         )
+
+
+def test_a_published_issue_shows_its_snapshot_not_todays_figures(
+    world, fake_registers, monkeypatch
+):
+    issue = _draft(world)
+    services.publish(by=world.office, issue_id=issue.pk)
+    monkeypatch.setitem(fake_registers, "registers.meetings.total", 999)  # records changed since
+    published = services.bulletin_of(Issue.objects.get(pk=issue.pk), language="en")
+    assert published.values["registers.meetings.total"].value == "534"
+    assert published.number == "01"
+    draft = services.bulletin_of(_draft(world))
+    assert draft.values["registers.meetings.total"].value == "999"

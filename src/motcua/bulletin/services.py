@@ -38,8 +38,9 @@ def check_period(start: dt.date, end: dt.date) -> periods.Period:
 
 
 def bulletin_of(issue: Issue, *, language: str = "vi") -> compose.Bulletin:
-    """A draft's content composed now (the preview); a published issue's, from its snapshot."""
-    if issue.is_published and language == issue.publication.content.get("language"):
+    """A draft's content composed now (the preview); a published issue's, from its snapshot
+    (in the language it was published in, whatever the reader's: it never changes)."""
+    if issue.is_published:
         return compose.Bulletin.from_json(issue.publication.content)
     period = periods.range_period(issue.period_start, issue.period_end)
     bulletin = compose.compose(
