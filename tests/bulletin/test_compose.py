@@ -98,3 +98,22 @@ def test_a_bulletin_survives_its_json_snapshot(db, world, fake_registers):
     assert again == b
     assert again.values["registers.meetings.total"].shown("en") == "534"
     assert Decimal(again.values["registers.finance.autonomous_public_units"].value) == 539
+
+
+def test_the_one_stop_figures_come_from_the_reporting_layer_with_their_link(db, world):
+    b = _bulletin()
+    received = b.values["stats.dossiers.received"]
+    assert received.value == "0" and received.source == "stats.queries.dossier_figures"
+    assert received.drill_url == (
+        f"/desk/thong-ke/?period=2021-01-01..2021-09-30&agency={world.city.code}"
+    )
+    assert b.values["stats.dossiers.on_time_pct"].shown() == "—"  # nothing settled: no rate
+
+
+def test_an_agency_without_a_plan_has_no_plan_figures(db, world):
+    b = compose.compose(
+        FigureQuery(START, END, world.justice.code), title="t", period_label="p", scope_name="s"
+    )
+    assert "reform.plan.tasks_total" in b.missing
+    assert b.values["reform.inspections.periodic"].value == "0"  # none inspected it
+    assert b.values["catalog.procedures.total"].value == "0"
