@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.stats",
     "motcua.history",
     "motcua.certificates",
+    "motcua.bulletin",
     "motcua.portal",
     "motcua.desk",
     # background tasks: Django's Tasks API (backport) and its engines (motcua.jobs, docs/tasks.md)

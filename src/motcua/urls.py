@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/reform/", include("motcua.reform.urls")),
     path("desk/registers/", include("motcua.registers.urls")),
+    path("desk/bulletin/", include("motcua.bulletin.urls")),  # the reform bulletin
     path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
     path("desk/certificates/", include("motcua.certificates.urls")),  # certificate register
     path("desk/", include("motcua.desk.urls")),

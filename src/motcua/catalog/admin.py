@@ -106,7 +106,16 @@ class ProcedureAdmin(NormalisedSearchMixin, admin.ModelAdmin):
         "unconfirmed_marker",
         "is_active",
     ]
-    list_filter = ["field", LevelFilter, "online_mode", UnconfirmedFilter, "is_active"]
+    list_filter = [
+        "field",
+        LevelFilter,
+        "online_mode",
+        "historical_online_level",
+        UnconfirmedFilter,
+        "is_active",
+        "origin",
+        "on_national_portal",
+    ]
     list_select_related = ["field"]
     filter_horizontal = ["implementing_agencies"]
     inlines = [FeeLineInline, RequiredDocumentInline, FormFieldInline]

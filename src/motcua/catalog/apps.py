@@ -7,3 +7,9 @@ class CatalogConfig(AppConfig):
     verbose_name = "Danh mục thủ tục hành chính"
     demo = "motcua.catalog.demo"  # its demo data (core.demo runs it)
     demo_after = ("agencies",)
+
+    def ready(self) -> None:
+        from motcua.catalog import figures as provider
+        from motcua.core import figures
+
+        figures.register("catalog", provider.provide)  # the bulletin's catalog.* figures

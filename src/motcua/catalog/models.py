@@ -44,6 +44,14 @@ class OnlineMode(models.TextChoices):
     NONE = "none", "Không"
 
 
+class Origin(models.TextChoices):
+    """Who laid the procedure down (the bulletin's split of the procedures in force)."""
+
+    CENTRAL = "central", "Trung ương quy định"
+    LOCAL = "local", "Địa phương quy định (đặc thù)"
+    INTERLINKED = "interlinked", "Nhóm thủ tục liên thông"
+
+
 class HistoricalOnlineLevel(models.IntegerChoices):
     LEVEL_2 = 2, "Mức độ 2"
     LEVEL_3 = 3, "Mức độ 3"
@@ -96,6 +104,14 @@ class Procedure(models.Model):
     )
     online_mode_unconfirmed = models.BooleanField("mức độ trực tuyến chưa xác nhận", default=False)
     is_active = models.BooleanField("đang áp dụng", default=True)
+    # bulletin figures (catalog/figures.py): most procedures are laid down by the central
+    # government; a few are the province's own, a few are interlinked groups
+    origin = models.CharField(
+        "nguồn quy định", max_length=12, choices=Origin.choices, default=Origin.CENTRAL
+    )
+    on_national_portal = models.BooleanField(
+        "tích hợp trên Cổng Dịch vụ công quốc gia", default=False
+    )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 

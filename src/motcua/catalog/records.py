@@ -44,6 +44,8 @@ class ProcedureRecord:
     historical_online_level: int | None = None
     online_mode_unconfirmed: bool = False
     is_active: bool = True
+    origin: str | None = None  # None: leave as it is (files without the column)
+    on_national_portal: bool | None = None
     agency_codes: tuple[str, ...] | None = None  # None: leave the links as they are
     fees: list[FeeRecord] | None = None  # None: leave the fee lines as they are
     documents: list[DocumentRecord] | None = None

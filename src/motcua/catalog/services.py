@@ -235,7 +235,12 @@ def link_agencies_by_level(level: str, agencies: Iterable[Agency], *, actor: Any
 
 
 def _procedure_values(rec: ProcedureRecord, field: Field) -> dict[str, object]:
-    return {
+    optional = {
+        k: getattr(rec, k)
+        for k in ("origin", "on_national_portal")
+        if getattr(rec, k) is not None  # a file without the column leaves the value alone
+    }
+    return optional | {
         "code": rec.code,
         "code_unconfirmed": rec.code_unconfirmed,
         "name_vi": rec.name_vi,

@@ -69,7 +69,7 @@ def modules() -> list[ModuleType]:
     return [import_module(config.demo) for config in ordered_configs()]
 
 
-PARTS = ("reference", "history", "all")
+PARTS = ("reference", "history", "all", "bulletin-2021")
 
 
 def load(run: DemoRun, part: str = "all") -> None:
@@ -77,14 +77,19 @@ def load(run: DemoRun, part: str = "all") -> None:
 
     ``reference``: what the site needs to be used (each module's ``load``: agencies,
     procedures, users), fast; ``history``: the bulk of 2021 (each module's ``load_history``:
-    dossiers, feedback), which may be loaded while the server already answers; ``all``: both.
+    dossiers, feedback), which may be loaded while the server already answers; ``all``: both;
+    ``bulletin-2021``: both, then each module's ``load_bulletin_2021`` (the seed's figures).
     """
     if part not in PARTS:
         raise ValueError(f"part must be one of {PARTS}, not {part!r}")
     loaded = modules()
-    hooks = {"reference": ("load",), "history": ("load_history",)}.get(
-        part, ("load", "load_history")
-    )
+    hooks = {
+        "reference": ("load",),
+        "history": ("load_history",),
+        # the seed-shaped 2021 data set of the bulletin (docs/bulletin.md): after the reference
+        # data and the history, each module's ``load_bulletin_2021`` tops it up
+        "bulletin-2021": ("load", "load_history", "load_bulletin_2021"),
+    }.get(part, ("load", "load_history"))
     for hook in hooks:
         for module in loaded:
             step = getattr(module, hook, None)

@@ -20,7 +20,7 @@ from motcua.accounts.models import Membership, Role, User
 from motcua.agencies.models import Agency
 from motcua.core.demo import DemoRun
 from motcua.reform import index_demo, services
-from motcua.reform.models import Inspection, ReformOffice, ReformPlan
+from motcua.reform.models import Inspection, ReformOffice, ReformPlan, Task
 from motcua.reform.rules import Area, InspectionKind, RemedyStatus, TaskStatus
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -587,3 +587,17 @@ def load_history(run: DemoRun) -> None:
 def summary(run: DemoRun) -> None:
     run.log(f"  {OFFICER:<20} — Chuyên viên CCHC, Sở Nội vụ: /desk/reform/")
     index_demo.summary(run)
+
+
+def load_bulletin_2021(run: DemoRun) -> None:
+    """The seed's reform figures come from the history part (Plan 164 with its two cancelled
+    propaganda tasks, the inspections, the 2020 index published in 2021): make sure it ran."""
+    by = User.objects.get(username=OFFICER)
+    plan = load_plan(by)
+    inspections = load_inspections(by)
+    index_demo.load_history(run)
+    cancelled = Task.objects.filter(plan__year=YEAR, status=TaskStatus.CANCELLED).count()
+    run.log(
+        f"Bản tin 2021 — CCHC: kế hoạch {'mới' if plan else 'đã có'}, {inspections} đợt kiểm "
+        f"tra mới, {cancelled} nhiệm vụ tuyên truyền không thực hiện"
+    )

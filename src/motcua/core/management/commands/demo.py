@@ -36,6 +36,15 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--bulletin-2021",
+            action="store_true",
+            dest="bulletin_2021",
+            help=(
+                "Nạp thêm bộ dữ liệu của bản tin CCHC 9 tháng 2021 (1.915 thủ tục, 38.699 lượt "
+                "đánh giá, …; docs/bulletin.md). Không thuộc `make run`."
+            ),
+        )
+        parser.add_argument(
             "--migrate",
             action="store_true",
             help="Chạy migrate trước (make run: một tiến trình thay vì hai).",
@@ -56,6 +65,8 @@ class Command(BaseCommand):
     def handle(self, *args, part: str, dossiers: int | None, feedback: int | None, **kw) -> None:
         if kw["migrate"]:
             call_command("migrate", interactive=False, verbosity=kw["verbosity"])
+        if kw["bulletin_2021"]:
+            part = "bulletin-2021"
         sizes = {k: v for k, v in (("dossiers", dossiers), ("feedback", feedback)) if v is not None}
         run = demo.DemoRun(log=self.stdout.write, sizes=sizes)
         if part == "reference":  # idempotent and read-mostly: safe beside a history load
