@@ -1,6 +1,6 @@
 """The bulletin-2021 data set (``motcua demo --bulletin-2021``) reproduces the seed's figures
-of the keys this side provides (catalogue, 1022 feedback, ratings, reform) in the report for
-2021-01-01..2021-09-30; and one record added through a service moves the right figure by one.
+in the report for 2021-01-01..2021-09-30 (catalogue, 1022 feedback, ratings, reform, the
+registers and the certificate register); and one record added through a service moves the right figure by one.
 
 Loaded once for the module inside a transaction that is rolled back at the end (the data set
 is 1,915 procedures, 5,492 feedback items and 38,699 ratings; the demo dossiers are left out:
@@ -53,6 +53,50 @@ SEED = {
     "reform.inspections.periodic": "9",
     "reform.inspections.surprise": "19",
     "reform.inspections.thematic": "31",
+    "registers.legal.appraised_resolution_drafts": "12",
+    "registers.legal.appraised_resolution_proposals": "1",
+    "registers.legal.appraised_decision_drafts": "23",
+    "registers.legal.commented_central": "40",
+    "registers.legal.commented_local": "38",
+    "registers.legal.opinions_on_proposals": "27",
+    "registers.legal.self_checked": "13",
+    "registers.legal.self_checked_with_errors": "4",
+    "registers.procedures.announcement_decisions": "52",
+    "registers.procedures.simplified": "38",
+    "registers.procedures.simplified_shorter_time": "29",
+    "registers.procedures.simplified_fewer_documents": "7",
+    "registers.procedures.workflow_decisions": "34",
+    "registers.procedures.workflows_approved": "252",
+    "registers.apparatus.units_established": "13",
+    "registers.apparatus.units_dissolved": "3",
+    "registers.apparatus.interagency_bodies": "111",
+    "registers.apparatus.financial_mechanism_units": "52",
+    "registers.staff.streamlined": "78",
+    "registers.staff.streamlined_civil_servants": "4",
+    "registers.staff.streamlined_public_employees": "69",
+    "registers.staff.streamlined_contract": "5",
+    "registers.civil_service.cadre_decisions": "50",
+    "registers.civil_service.management_decisions": "69",
+    "registers.civil_service.policy_cases": "1.841",
+    "registers.civil_service.recruitment_cases": "214",
+    "registers.training.classes": "7",
+    "registers.training.classes_specialist": "2",
+    "registers.training.classes_principal": "2",
+    "registers.training.classes_division_leader": "3",
+    "registers.finance.autonomous_admin_units": "284",
+    "registers.finance.autonomous_public_units": "539",
+    "registers.meetings.total": "534",
+    "registers.meetings.city": "200",
+    "registers.meetings.district": "334",
+    "registers.edoc.agencies_connected": "479",
+    "registers.edoc.agencies_exchanging": "222",
+    "registers.outside.national_portal_users": "699",
+    "registers.outside.lgsp_databases": "3",
+    "certificates.organisation.issued": "454",
+    "certificates.organisation.active": "298",
+    "certificates.personal.issued": "2.114",
+    "certificates.personal.active": "1.007",
+    "certificates.tokens": "272",
 }
 # the seed's own sentences, as the report prints them
 SENTENCES = (
@@ -66,6 +110,12 @@ SENTENCES = (
     "đã tiếp nhận 38.699 lượt đánh giá",
     "cấp sở có 11 đơn vị xếp loại Tốt, 8 đơn vị xếp loại Khá",
     "kiểm tra định kỳ 9 cuộc",
+    "Tổ chức tổng cộng 534 cuộc họp trực tuyến, trong đó có 200 cuộc họp cấp thành phố và 334 "
+    "cuộc họp do UBND quận, huyện chủ trì.",
+    "Số lượng chứng thư số đã cấp của tổ chức là 454 (đang hoạt động 298), cá nhân là 2.114 "
+    "(đang hoạt động 1.007), trong đó có 272 cá nhân được cấp chứng thư số USB token.",
+    "Có 479 cơ quan, đơn vị đã được triển khai hệ thống quản lý văn bản và điều hành và 222 đơn "
+    "vị gửi, nhận văn bản điện tử liên thông",
 )
 START, END = dt.date(2021, 1, 1), dt.date(2021, 9, 30)
 
