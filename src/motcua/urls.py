@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/reform/", include("motcua.reform.urls")),
     path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
+    path("desk/dong-bo/", include("motcua.natsync.urls")),  # national portal outbox
     path("desk/", include("motcua.desk.urls")),
     path("feedback/", include("motcua.feedback.urls")),
     path("open311/v2/", include("motcua.feedback.open311_urls")),

@@ -129,3 +129,24 @@ def dossiers_in(date_from: dt.date, date_to: dt.date) -> QuerySet[Dossier]:
     return Dossier.objects.filter(
         submitted_at__date__gte=date_from, submitted_at__date__lte=date_to, imported=False
     ).order_by("pk")
+
+
+def sync_panel(dossier: Dossier) -> dict:
+    """The dossier page's view of its outbox: one line per event (events not yet looked at
+    show as pending), and whether the dossier reached the portal."""
+    items = {i.event_id: i for i in SyncItem.objects.filter(dossier=dossier)}
+    lines = []
+    for event in AuditEvent.objects.filter(dossier=dossier).order_by("pk"):
+        item = items.get(event.pk)
+        lines.append(
+            {
+                "at": event.at,
+                "action": event.action,
+                "national_status": event.national_status,
+                "state": item.state if item else State.PENDING,
+                "attempts": item.attempts if item else 0,
+                "synced_at": item.synced_at if item else None,
+                "last_error": item.last_error if item else "",
+            }
+        )
+    return {"lines": lines, "synced_at": dossier.national_synced_at}
