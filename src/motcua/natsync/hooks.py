@@ -7,6 +7,8 @@ Nothing is written in the engine's transaction: the audit event itself is the ou
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 
 
@@ -14,12 +16,17 @@ def queue(dossier_id: int, version: int) -> None:
     """Called inside the engine's transaction, once per recorded transition."""
     if not settings.NATSYNC_URL:
         return
-    enqueue_delivery(dossier_id, reason=f"v{version}")
+    _enqueue(dossier_id, f"natsync:{dossier_id}:v{version}")
 
 
 def enqueue_delivery(dossier_id: int, *, reason: str) -> None:
+    """An operator's or reconciliation's request: a fresh job every time."""
     if not settings.NATSYNC_URL:
         return
+    _enqueue(dossier_id, f"natsync:{dossier_id}:{reason}:{uuid.uuid4().hex}")
+
+
+def _enqueue(dossier_id: int, key: str) -> None:
     from motcua.natsync.tasks import enqueue
 
-    enqueue(dossier_id, key=f"natsync:{dossier_id}:{reason}")
+    enqueue(dossier_id, key=key)
