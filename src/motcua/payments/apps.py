@@ -8,6 +8,10 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Thanh toán trực tuyến"
 
     def ready(self) -> None:
+        from motcua.payments.providers import PROVIDERS
+        from motcua.payments.vnpay import VnpayProvider
+
+        PROVIDERS.setdefault(VnpayProvider.name, VnpayProvider)  # the real-protocol gateway
         checks.register(check_provider)
 
 
