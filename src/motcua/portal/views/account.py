@@ -25,7 +25,7 @@ from motcua.accounts.auth_services import (
     register_citizen,
 )
 from motcua.accounts.forms import locked_message
-from motcua.accounts.oidc import SESSION_VNEID, oidc_enabled, oidc_setting
+from motcua.accounts.oidc import SESSION_VNEID, oidc_enabled, oidc_setting, vneid_profile
 from motcua.core import ratelimit
 from motcua.portal.forms import LoginForm, ProfileForm, RegisterForm
 from motcua.portal.login import LoginLocked, sign_in
@@ -72,7 +72,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "portal/login.html",
-        {"form": form, "next": _next(request), "sso": oidc_enabled()},
+        {
+            "form": form,
+            "next": _next(request),
+            "sso": oidc_enabled(),
+            "sso_vneid": vneid_profile(),
+        },
         status=status,
     )
     return _too_many(response, retry_after) if status == 429 else response
@@ -204,7 +209,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         response = render(
             request,
             "portal/login.html",
-            {"form": LoginForm(), "next": "/", "sso": True},
+            {"form": LoginForm(), "next": "/", "sso": True, "sso_vneid": vneid_profile()},
             status=429,
         )
         return _too_many(response, locked.retry_after)
