@@ -164,3 +164,14 @@ def test_catalog_pull_is_reviewed_before_it_applies(world, portal):
         call_command("sync", "catalog", "apply")
     # pulled again: nothing differs any more
     assert "Không có khác biệt" in _run("catalog", "pull")
+
+
+def test_system_check_reports_a_broken_profile_file(tmp_path, settings):
+    from motcua.natsync.apps import check_profile
+
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    settings.NATSYNC_PROFILE_FILE = str(bad)
+    assert [e.id for e in check_profile()] == ["motcua.natsync.E001"]
+    settings.NATSYNC_PROFILE_FILE = ""
+    assert check_profile() == []

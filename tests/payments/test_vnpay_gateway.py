@@ -133,3 +133,14 @@ def test_reconcile_needs_vnpay(settings, db):
     settings.MOTCUA_PAYMENT_PROVIDER = "sandbox"
     with pytest.raises(CommandError, match="VNPAY"):
         call_command("payments", "reconcile", "--from", "2025-01-01", "--to", "2025-01-31")
+
+
+def test_system_check_refuses_vnpay_without_credentials(settings):
+    from motcua.payments.apps import check_provider
+
+    settings.MOTCUA_PAYMENT_PROVIDER = "vnpay"
+    settings.VNPAY_TMN_CODE = ""
+    assert [e.id for e in check_provider()] == ["motcua.payments.E002"]
+    settings.VNPAY_TMN_CODE = TMN_CODE
+    settings.VNPAY_HASH_SECRET = "s"
+    assert check_provider() == []

@@ -30,6 +30,15 @@ def check_provider(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
                 id="motcua.payments.E001",
             )
         ]
+    if name == "vnpay" and not (
+        getattr(settings, "VNPAY_TMN_CODE", "") and getattr(settings, "VNPAY_HASH_SECRET", "")
+    ):
+        return [
+            checks.Error(
+                "PAYMENT_PROVIDER=vnpay needs VNPAY_TMN_CODE and VNPAY_HASH_SECRET.",
+                id="motcua.payments.E002",
+            )
+        ]
     if name == "sandbox" and not settings.DEBUG and kwargs.get("include_deployment_checks"):
         return [
             checks.Warning(
