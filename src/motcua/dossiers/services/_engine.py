@@ -27,6 +27,7 @@ from motcua.dossiers.models import AuditEvent, Dossier, IssuedForm
 from motcua.dossiers.permissions import authorise
 from motcua.dossiers.rules import NATIONAL_STATUS, Action, State, Transition, transition
 from motcua.dossiers.services.forms import issue_form
+from motcua.notifications import hooks as notify_hooks
 from motcua.stats import hooks as stats_hooks
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import WorkingCalendar
@@ -98,6 +99,7 @@ def _record(
     )
     rows.insert([event], returning=False)
     stats_hooks.touch(dossier.pk)
+    notify_hooks.dossier_event(dossier, t.action, data=change.data, reason=change.reason, now=now)
 
 
 def _event(
