@@ -417,6 +417,46 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "that died on the same machine is noticed at once.",
         int,
     ),
+    # notifications (motcua.notifications, docs/notifications.md)
+    EnvVar(
+        "SITE_URL",
+        "http://127.0.0.1:8000",
+        "Public address of the portal, for the links in notifications (tracking, payment).",
+    ),
+    EnvVar(
+        "SMS_GATEWAY_URL",
+        "",
+        'HTTP SMS gateway (docs/notifications.md, "SMS gateway protocol"); empty: no SMS.',
+    ),
+    EnvVar("SMS_GATEWAY_TOKEN", "", "Bearer token of the SMS gateway."),
+    EnvVar("SMS_SENDER", "MOTCUA", "Sender name (brandname) of SMS messages."),
+    EnvVar(
+        "ZALO_APP_SECRET",
+        "",
+        "Secret key of the Zalo app (with ZALO_APP_ID) that renews the Official Account's "
+        "tokens for Zalo ZNS; empty: no Zalo notifications.",
+    ),
+    EnvVar(
+        "ZALO_OA_REFRESH_TOKEN",
+        "",
+        "The OA's first refresh token; motcua stores each new one Zalo returns (they rotate).",
+    ),
+    EnvVar(
+        "ZALO_ZNS_URL",
+        "https://business.openapi.zalo.me/message/template",
+        "Zalo ZNS template message endpoint.",
+    ),
+    EnvVar(
+        "ZALO_OAUTH_URL",
+        "https://oauth.zaloapp.com/v4/oa/access_token",
+        "Zalo OA token endpoint (refresh).",
+    ),
+    EnvVar(
+        "NOTIFY_HTTP_TIMEOUT_SECONDS",
+        "10",
+        "Timeout of one call to the SMS gateway or Zalo; a timeout is retried by the job.",
+        int,
+    ),
 )
 
 
