@@ -21,3 +21,14 @@ def deliver(dossier_id: int) -> None:
 
 def enqueue(dossier_id: int, *, key: str) -> None:
     enqueue_on_commit(deliver, dossier_id, idempotency_key=key)
+
+
+@task()
+def sweep() -> dict:
+    """The periodic sweep (``motcua sync push`` as a job): everything due, in order. For the
+    scheduler's table (``jobs.periodic.PERIODIC``), every few minutes."""
+    from motcua.natsync import client, services
+
+    if not client.enabled():
+        return {}
+    return services.deliver_due()
