@@ -10,10 +10,29 @@ from django.db import transaction
 from motcua.dossiers import services as S
 from motcua.dossiers.models import Dossier, SyncItem
 from motcua.jobs import rules
+from motcua.jobs import services as job_services
 from motcua.jobs.models import Job
-from motcua.jobs.worker import drain
 from tests.dossiers.conftest import submit
 from tests.helpers import at
+
+
+def drain(rounds: int = 10) -> None:
+    """Run the due jobs in this process through ``jobs.services.run`` (the worker's own step:
+    claim, call the task, record success or the retry). The engine's polling loop is the job
+    app's, tested there; it reopens database connections, which a test transaction cannot
+    survive on PostgreSQL."""
+    from django.utils import timezone
+
+    for _ in range(rounds):
+        due = list(
+            Job.objects.filter(state__in=rules.RUNNABLE, next_attempt_at__lte=timezone.now())
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not due:
+            return
+        for pk in due:
+            job_services.run(pk)
 
 
 @pytest.fixture
@@ -61,3 +80,13 @@ def test_outage_is_retried_by_the_engine_in_order(
     jobs = Job.objects.filter(key__startswith=f"natsync:{pk}:")
     assert {j.state for j in jobs} == {rules.DONE}
     assert max(j.attempts for j in jobs) == 2
+
+
+def test_the_periodic_sweep_task_delivers_what_is_due(world, portal, settings):
+    from motcua.natsync.tasks import sweep
+
+    pk = submit(world)
+    assert sweep.call()["sent"] == 1
+    assert SyncItem.objects.get(dossier_id=pk).state == SyncItem.State.SENT
+    settings.NATSYNC_URL = ""
+    assert sweep.call() == {}
