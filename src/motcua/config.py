@@ -276,7 +276,7 @@ ENV_VARS: tuple[EnvVar, ...] = (
     EnvVar(
         "NATSYNC_PROFILE_FILE",
         "",
-        "Optional JSON file overriding the profile: `{\"date_format\": …, \"fields\": {…}}`.",
+        'Optional JSON file overriding the profile: `{"date_format": …, "fields": {…}}`.',
     ),
     EnvVar("NATSYNC_TIMEOUT", "10", "Seconds before a call to the national portal fails.", float),
     EnvVar(
