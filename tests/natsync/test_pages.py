@@ -35,3 +35,24 @@ def test_operator_page_counts_and_requeue(client, world, portal):
     assert response.status_code == 302
     assert SyncItem.objects.get(dossier=d).state == SyncItem.State.PENDING
     assert client.post("/desk/dong-bo/NOPE/gui-lai/").status_code == 404
+
+
+def test_catalog_pull_page_shows_the_diff_before_applying(client, world, portal):
+    from motcua.catalog.models import Procedure
+    from tests.natsync.test_cli_reconcile import NATIONAL
+
+    portal.procedures.update(NATIONAL)
+    client.force_login(world.desk_officer_a)
+    assert client.get("/desk/dong-bo/tthc/").status_code == 403
+    client.force_login(world.admin_p)
+    assert client.post("/desk/dong-bo/tthc/pull/").status_code == 302
+    page = client.get("/desk/dong-bo/tthc/").content.decode()
+    assert 'data-change="new"' in page and "2.000001" in page
+    assert "<del>5</del> → <ins>3</ins>" in page  # the processing time, before and after
+    assert not Procedure.objects.filter(code="2.000001").exists()
+    pull = client.get("/desk/dong-bo/tthc/").context["pull"]
+    client.post("/desk/dong-bo/tthc/apply/", {"pull": pull.pk})
+    assert Procedure.objects.filter(code="2.000001").exists()
+    page = client.get("/desk/dong-bo/tthc/").content.decode()
+    assert 'id="catalog-apply"' not in page
+    assert client.post("/desk/dong-bo/tthc/other/", {"pull": pull.pk}).status_code == 404
