@@ -235,6 +235,69 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "",
         "HMAC secret of the sandbox gateway; empty derives one from SECRET_KEY.",
     ),
+    # VNPAY (payments.vnpay): the real-protocol gateway adapter, PAYMENT_PROVIDER=vnpay
+    EnvVar("VNPAY_TMN_CODE", "", "VNPAY merchant (terminal) code `vnp_TmnCode`."),
+    EnvVar("VNPAY_HASH_SECRET", "", "VNPAY secret for the HMAC-SHA512 `vnp_SecureHash`."),
+    EnvVar(
+        "VNPAY_PAY_URL",
+        "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
+        "VNPAY payment page the citizen is redirected to.",
+    ),
+    EnvVar(
+        "VNPAY_API_URL",
+        "https://sandbox.vnpayment.vn/merchant_webapi/api/transaction",
+        "VNPAY merchant API (`querydr`) used by `motcua payments reconcile`.",
+    ),
+    # national portal synchronisation (natsync, docs/national-sync.md); off while URL is empty
+    EnvVar(
+        "NATSYNC_URL",
+        "",
+        "Base URL of the national portal's integration adapter; empty: dossier events stay "
+        "queued (pending) and nothing is sent.",
+    ),
+    EnvVar("NATSYNC_AUTH_PATH", "/login", "Path of the session login call under NATSYNC_URL."),
+    EnvVar(
+        "NATSYNC_SERVICE_PATH", "/service", "Path of the named service calls under NATSYNC_URL."
+    ),
+    EnvVar("NATSYNC_USERNAME", "", "Account of the province on the national adapter."),
+    EnvVar("NATSYNC_PASSWORD", "", "Password of that account."),
+    EnvVar(
+        "NATSYNC_UNIT_CODE",
+        "",
+        "Unit code sent as `madonvi` and the `dstcode` header (e.g. `000.00.00.H13`); empty: "
+        "the root agency's code.",
+    ),
+    EnvVar(
+        "NATSYNC_PROFILE",
+        "opencps",
+        "Mapping profile (field names and date format): `opencps` or `dvcqg-2023`.",
+        _choice("opencps", "dvcqg-2023"),
+    ),
+    EnvVar(
+        "NATSYNC_PROFILE_FILE",
+        "",
+        'Optional JSON file overriding the profile: `{"date_format": …, "fields": {…}}`.',
+    ),
+    EnvVar("NATSYNC_TIMEOUT", "10", "Seconds before a call to the national portal fails.", float),
+    EnvVar(
+        "NATSYNC_MAX_ATTEMPTS",
+        "8",
+        "Attempts before an outbox item is dead (shown to operators, re-queued by hand).",
+        int,
+    ),
+    # national sign-in (VNeID through the national portal's identity provider)
+    EnvVar(
+        "OIDC_PROFILE",
+        "generic",
+        "Claims profile of the OIDC provider: `generic`, or `vneid` (the national portal's "
+        "identity service: SoDinhDanh, HoVaTen, NgayThangNamSinh, loginIdp).",
+        _choice("generic", "vneid"),
+    ),
+    EnvVar(
+        "OIDC_OP_LOGOUT_ENDPOINT",
+        "",
+        "Identity provider's end-session endpoint; signing out also ends the provider session.",
+    ),
     # 1022 feedback hub
     EnvVar(
         "FEEDBACK_CENTRE_CODE",
@@ -352,6 +415,46 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "600",
         "How long a started task may run before another worker takes it over as lost; a worker "
         "that died on the same machine is noticed at once.",
+        int,
+    ),
+    # notifications (motcua.notifications, docs/notifications.md)
+    EnvVar(
+        "SITE_URL",
+        "http://127.0.0.1:8000",
+        "Public address of the portal, for the links in notifications (tracking, payment).",
+    ),
+    EnvVar(
+        "SMS_GATEWAY_URL",
+        "",
+        'HTTP SMS gateway (docs/notifications.md, "SMS gateway protocol"); empty: no SMS.',
+    ),
+    EnvVar("SMS_GATEWAY_TOKEN", "", "Bearer token of the SMS gateway."),
+    EnvVar("SMS_SENDER", "MOTCUA", "Sender name (brandname) of SMS messages."),
+    EnvVar(
+        "ZALO_APP_SECRET",
+        "",
+        "Secret key of the Zalo app (with ZALO_APP_ID) that renews the Official Account's "
+        "tokens for Zalo ZNS; empty: no Zalo notifications.",
+    ),
+    EnvVar(
+        "ZALO_OA_REFRESH_TOKEN",
+        "",
+        "The OA's first refresh token; motcua stores each new one Zalo returns (they rotate).",
+    ),
+    EnvVar(
+        "ZALO_ZNS_URL",
+        "https://business.openapi.zalo.me/message/template",
+        "Zalo ZNS template message endpoint.",
+    ),
+    EnvVar(
+        "ZALO_OAUTH_URL",
+        "https://oauth.zaloapp.com/v4/oa/access_token",
+        "Zalo OA token endpoint (refresh).",
+    ),
+    EnvVar(
+        "NOTIFY_HTTP_TIMEOUT_SECONDS",
+        "10",
+        "Timeout of one call to the SMS gateway or Zalo; a timeout is retried by the job.",
         int,
     ),
 )

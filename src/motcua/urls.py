@@ -25,6 +25,7 @@ urlpatterns = [
     path("desk/bulletin/", include("motcua.bulletin.urls")),  # the reform bulletin
     path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
     path("desk/certificates/", include("motcua.certificates.urls")),  # certificate register
+    path("desk/dong-bo/", include("motcua.natsync.urls")),  # national portal outbox
     path("desk/", include("motcua.desk.urls")),
     path("feedback/", include("motcua.feedback.urls")),
     path("open311/v2/", include("motcua.feedback.open311_urls")),

@@ -4,6 +4,7 @@ dead-lettered with its error; an operator's retry runs it again."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import transaction
@@ -166,3 +167,36 @@ def test_enqueue_refuses_what_is_not_a_task_or_has_no_key():
         enqueue_on_commit(print, idempotency_key="t:x")
     with pytest.raises(ValueError, match="idempotency_key"):
         enqueue_on_commit(T.record, "x", idempotency_key="  ")
+
+
+def test_the_tasks_command_lists_dead_jobs_and_retries_them(
+    instant_retries, settings, django_capture_on_commit_callbacks
+):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    settings.MOTCUA_TASKS_MAX_ATTEMPTS = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit(T.always_fails, "cli", idempotency_key="t:cli")
+        enqueue_on_commit(T.record, "cli-ok", idempotency_key="t:cli-ok")
+    drain()
+    out = io.StringIO()
+    call_command("tasks", "list", "--state", "dead", "--format", "json", stdout=out)
+    listed = json.loads(out.getvalue())
+    assert [j["key"] for j in listed["jobs"]] == ["t:cli"]
+    assert listed["jobs"][0]["attempts"] == 2
+    assert "gateway down for cli" in listed["jobs"][0]["last_error"]
+    assert listed["counts"]["dead"] == 1 and listed["counts"]["done"] == 1
+
+    table = io.StringIO()
+    call_command("tasks", "list", stdout=table)
+    assert "always_fails t:cli ConnectionError: gateway down for cli" in table.getvalue()
+    assert "t:cli-ok" not in table.getvalue()  # finished jobs are not an operator's business
+
+    job_id = listed["jobs"][0]["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("tasks", "retry", str(job_id), stdout=io.StringIO())
+    assert Job.objects.get(pk=job_id).state == rules.PENDING
+    with pytest.raises(CommandError, match="không chạy lại được"):
+        call_command("tasks", "retry", str(Job.objects.get(key="t:cli-ok").pk))

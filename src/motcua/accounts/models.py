@@ -29,10 +29,22 @@ class User(AbstractUser):
 
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
     full_name = models.CharField("họ và tên", max_length=255, blank=True)
+    # the personal identification number (số định danh cá nhân) as VERIFIED by the national
+    # identity service (VNeID sign-in); never self-declared, so it may link accounts
+    identity_number = models.CharField("số định danh cá nhân", max_length=12, blank=True)
+    identity_verified_at = models.DateTimeField("xác thực định danh lúc", null=True, blank=True)
+    birth_date = models.DateField("ngày sinh", null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = "người dùng"
         verbose_name_plural = "người dùng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identity_number"],
+                condition=~models.Q(identity_number=""),
+                name="user_identity_number_unique",
+            )
+        ]
 
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username

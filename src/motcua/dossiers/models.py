@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 
 from motcua.dossiers.rules import STATE_LABELS_VI, WORK_STATES, State
 
@@ -414,17 +415,42 @@ class AuditEvent(models.Model):
 
 
 class SyncItem(models.Model):
-    """Synchronisation of one audit event to the national portal, created at the first
-    attempt: an event without a SyncItem is pending (``queries.pending_sync``). Kept apart
-    from the append-only events so that sync bookkeeping never touches the trail."""
+    """The national-portal outbox entry of one audit event (``motcua.natsync``), created when
+    the synchroniser first looks at the event: an event without a SyncItem is pending
+    (``queries.pending_sync``). Kept apart from the append-only events so that sync
+    bookkeeping never touches the trail. A dossier's items are sent in event order."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Chờ gửi"
+        SENDING = "sending", "Đang gửi"
+        SENT = "sent", "Đã đồng bộ"
+        FAILED = "failed", "Lỗi, sẽ gửi lại"
+        DEAD = "dead", "Lỗi, cần xử lý"
 
     event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="sync")
+    # denormalised from the event: the per-dossier order and the dossier page read it
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="sync_items"
+    )
+    state = models.CharField(
+        "trạng thái đồng bộ", max_length=10, choices=State.choices, default=State.PENDING
+    )
     synced_at = models.DateTimeField("đồng bộ Cổng DVCQG lúc", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # the lease of the worker sending it (a crashed worker's lease expires)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    response = models.JSONField("trả lời của Cổng", default=dict, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["synced_at"])]
+        indexes = [
+            models.Index(fields=["synced_at"]),
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["dossier", "event"]),
+        ]
 
     def __str__(self) -> str:
         return f"sync {self.event_id}"

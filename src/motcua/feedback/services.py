@@ -47,6 +47,7 @@ from motcua.feedback.rules import (
     parse_bounds,
     transition,
 )
+from motcua.notifications import hooks as notify_hooks
 from motcua.stats import hooks as stats_hooks
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration, WorkingCalendar
@@ -533,6 +534,7 @@ def publish(code: str, *, by: User, now: dt.datetime | None = None, **kw) -> Ite
     def apply(item: Item, at: dt.datetime, cal: WorkingCalendar) -> dict:
         item.published_at = at
         item.search_text = normalize_search(f"{item.title} {item.description} {item.answer}")
+        notify_hooks.feedback_answered(item, at)  # queued; sent after commit
         return {"on_time": bool(item.publish_due and at <= item.publish_due)}
 
     return _act(code, Action.PUBLISH, by=by, now=now, apply=apply, **kw)

@@ -77,8 +77,10 @@ def drain(*, rounds: int = 20) -> None:
     """Run everything that is due now, in this process (tests; ``motcua worker --batch``).
 
     Retries due at once are picked up by the next round, so one call runs a job to its end
-    when the retry delay is zero.
+    when the retry delay is zero. Like a starting worker, it first recovers the jobs of a
+    worker that died.
     """
+    services.recover()
     for _ in range(rounds):
         if engine() == "rq":
             _run_rq(batch=True, max_tasks=None)

@@ -8,6 +8,10 @@ class PaymentsConfig(AppConfig):
     verbose_name = "Thanh toán trực tuyến"
 
     def ready(self) -> None:
+        from motcua.payments.providers import PROVIDERS
+        from motcua.payments.vnpay import VnpayProvider
+
+        PROVIDERS.setdefault(VnpayProvider.name, VnpayProvider)  # the real-protocol gateway
         checks.register(check_provider)
 
 
@@ -24,6 +28,15 @@ def check_provider(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
             checks.Error(
                 f"PAYMENT_PROVIDER={name!r} is not a known provider ({', '.join(PROVIDERS)}).",
                 id="motcua.payments.E001",
+            )
+        ]
+    if name == "vnpay" and not (
+        getattr(settings, "VNPAY_TMN_CODE", "") and getattr(settings, "VNPAY_HASH_SECRET", "")
+    ):
+        return [
+            checks.Error(
+                "PAYMENT_PROVIDER=vnpay needs VNPAY_TMN_CODE and VNPAY_HASH_SECRET.",
+                id="motcua.payments.E002",
             )
         ]
     if name == "sandbox" and not settings.DEBUG and kwargs.get("include_deployment_checks"):

@@ -52,8 +52,11 @@ class PaymentProvider(ABC):
     name: str
 
     @abstractmethod
-    def redirect_url(self, *, ref: str, amount_vnd: int, info: str, return_url: str) -> str:
-        """Where to send the citizen to pay."""
+    def redirect_url(
+        self, *, ref: str, amount_vnd: int, info: str, return_url: str, client_ip: str = ""
+    ) -> str:
+        """Where to send the citizen to pay (``client_ip``: the citizen's address, which
+        some gateways require)."""
 
     @abstractmethod
     def verify(self, params: Mapping[str, str]) -> CallbackData:
@@ -111,7 +114,9 @@ class SandboxProvider(PaymentProvider):
         """Signs what the gateway sends back (browser return and IPN)."""
         return self._key(b"answer")
 
-    def redirect_url(self, *, ref: str, amount_vnd: int, info: str, return_url: str) -> str:
+    def redirect_url(
+        self, *, ref: str, amount_vnd: int, info: str, return_url: str, client_ip: str = ""
+    ) -> str:
         params = {
             "vnp_Version": "2.1.0",
             "vnp_Command": "pay",

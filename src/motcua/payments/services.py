@@ -27,7 +27,7 @@ from motcua.dossiers.queries import own_dossiers
 from motcua.dossiers.rules import NATIONAL_STATUS, State
 from motcua.dossiers.services import pay_fees
 from motcua.payments.models import Payment, PaymentFee, Refund
-from motcua.payments.providers import PaymentProvider, get_provider
+from motcua.payments.providers import CallbackData, PaymentProvider, get_provider
 from motcua.stats import hooks as stats_hooks
 
 CLOSED_STATES = {State.NOT_RECEIVED, State.WITHDRAWN, State.STOPPED}
@@ -64,7 +64,12 @@ def open_payment(dossier: Dossier) -> Payment | None:
 
 
 def start_payment(
-    dossier_code: str, *, by: User, return_url: str, provider: PaymentProvider | None = None
+    dossier_code: str,
+    *,
+    by: User,
+    return_url: str,
+    provider: PaymentProvider | None = None,
+    client_ip: str = "",
 ) -> tuple[Payment, str]:
     """The open payment of every unpaid fee of the citizen's own dossier (created unless one
     is already open for exactly these fees), and the gateway URL.
@@ -84,6 +89,7 @@ def start_payment(
         amount_vnd=payment.amount_vnd,
         info=f"Thanh toan phi ho so {dossier.code}",
         return_url=return_url,
+        client_ip=client_ip,
     )
     return payment, url
 
@@ -165,13 +171,19 @@ def handle_callback(
     (after recording the refund) for a success that pays nothing."""
     provider = provider or get_provider()
     data = provider.verify(params)  # nothing is read from the database before this
+    return apply_result(data, provider_name=provider.name)
+
+
+def apply_result(data: CallbackData, *, provider_name: str) -> tuple[Payment, bool]:
+    """Apply a verified gateway result (a callback, or the gateway's report when
+    reconciling a missed IPN); same answers and exceptions as ``handle_callback``."""
     now = timezone.now()
     refund = None
     with transaction.atomic():
         payment = (
             Payment.objects.select_for_update()
             .select_related("dossier")
-            .filter(ref=data.ref, provider=provider.name)
+            .filter(ref=data.ref, provider=provider_name)
             .first()
         )
         if payment is None:
@@ -206,7 +218,7 @@ def handle_callback(
                 payment.dossier_id,
                 by=payment.user,
                 channel=FeeCharge.PaymentChannel.ONLINE,
-                gateway=provider.name,
+                gateway=provider_name,
                 transaction_ref=payment.ref,
                 expected_vnd=payment.amount_vnd,
                 fee_ids=fee_ids,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.core import ratelimit
 from motcua.dossiers.errors import DossierError, NotAllowed
 from motcua.payments import services
 from motcua.payments.models import Payment
@@ -36,7 +37,9 @@ DISABLED_MESSAGE = gettext_noop(
 def start(request: HttpRequest, code: str) -> HttpResponse:
     return_url = request.build_absolute_uri(reverse("payments:return"))
     try:
-        _payment, url = services.start_payment(code, by=request.user, return_url=return_url)
+        _payment, url = services.start_payment(
+            code, by=request.user, return_url=return_url, client_ip=ratelimit.client_ip(request)
+        )
     except NotAllowed:
         raise Http404("Không tìm thấy hồ sơ.") from None
     except PaymentsDisabled:

@@ -7,6 +7,7 @@ idempotency key: submitting twice (double click, retry after a timeout) gives on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import uuid
@@ -250,7 +251,13 @@ def check_paper_choice(result: Review, on_paper: set[int]) -> None:
         )
 
 
-def submit(*, by: User, key: str, on_paper: set[int] | frozenset[int] = frozenset()) -> Dossier:
+def submit(
+    *,
+    by: User,
+    key: str,
+    on_paper: set[int] | frozenset[int] = frozenset(),
+    vneid: bool = False,
+) -> Dossier:
     """Submit the draft ``key`` as a dossier, once: a repeat returns the same dossier.
     ``on_paper``: required documents the applicant chose to bring on paper (recorded on the
     dossier's components)."""
@@ -285,7 +292,7 @@ def submit(*, by: User, key: str, on_paper: set[int] | frozenset[int] = frozense
             by=by,
             procedure=draft.procedure,
             receiving_agency=draft.receiving_agency,
-            applicant=applicant_of(draft),
+            applicant=dataclasses.replace(applicant_of(draft), vneid=vneid),
             documents=docs,
             channel=Channel.CITY_PORTAL,
             idempotency_key=key,

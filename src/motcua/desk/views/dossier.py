@@ -22,6 +22,7 @@ from motcua.dossiers.models import Attachment, Dossier, IssuedForm
 from motcua.dossiers.permissions import acting_role
 from motcua.dossiers.queries import timeline, with_deadline_status
 from motcua.dossiers.rules import Action, IllegalTransition
+from motcua.natsync.queries import sync_panel
 
 from .. import labels
 from ..access import dossier_or_404, officer_required
@@ -79,6 +80,7 @@ def _page(
     for f in issued:
         f.title = FORM_TITLES.get(f.form, "")
     context = {
+        "sync": sync_panel(dossier),  # national portal outbox (natsync)
         "d": dossier,
         "state_text": labels.state_label(dossier.state),
         "channel_text": labels.channel_label(dossier.channel),

@@ -27,6 +27,8 @@ from motcua.dossiers.models import AuditEvent, Dossier, IssuedForm
 from motcua.dossiers.permissions import authorise
 from motcua.dossiers.rules import NATIONAL_STATUS, Action, State, Transition, transition
 from motcua.dossiers.services.forms import issue_form
+from motcua.natsync import hooks as sync_hooks
+from motcua.notifications import hooks as notify_hooks
 from motcua.stats import hooks as stats_hooks
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import WorkingCalendar
@@ -98,6 +100,8 @@ def _record(
     )
     rows.insert([event], returning=False)
     stats_hooks.touch(dossier.pk)
+    notify_hooks.dossier_event(dossier, t.action, data=change.data, reason=change.reason, now=now)
+    sync_hooks.queue(dossier.pk, dossier.version)  # national portal, after commit
 
 
 def _event(

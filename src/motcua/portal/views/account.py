@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from motcua.accounts import lockout
@@ -26,7 +25,7 @@ from motcua.accounts.auth_services import (
     register_citizen,
 )
 from motcua.accounts.forms import locked_message
-from motcua.accounts.oidc import oidc_enabled
+from motcua.accounts.oidc import SESSION_VNEID, oidc_enabled, oidc_setting, vneid_profile
 from motcua.core import ratelimit
 from motcua.portal.forms import LoginForm, ProfileForm, RegisterForm
 from motcua.portal.login import LoginLocked, sign_in
@@ -73,7 +72,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "portal/login.html",
-        {"form": form, "next": _next(request), "sso": oidc_enabled()},
+        {
+            "form": form,
+            "next": _next(request),
+            "sso": oidc_enabled(),
+            "sso_vneid": vneid_profile(),
+        },
         status=status,
     )
     return _too_many(response, retry_after) if status == 429 else response
@@ -81,7 +85,21 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """Signing out of a single sign-on session also ends it at the identity provider (its
+    end-session endpoint, when configured), so the next citizen on a shared computer does
+    not get signed straight back in."""
+    id_token = request.session.get("oidc_id_token")
     logout(request)
+    endpoint = getattr(settings, "OIDC_OP_LOGOUT_ENDPOINT", "")
+    if id_token and endpoint and oidc_enabled():
+        params = urlencode(
+            {
+                "id_token_hint": id_token,
+                "client_id": settings.OIDC_RP_CLIENT_ID,
+                "post_logout_redirect_uri": request.build_absolute_uri(reverse("portal:home")),
+            }
+        )
+        return redirect(f"{endpoint}?{params}")
     return redirect("portal:home")
 
 
@@ -162,15 +180,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/profile.html", {"form": form})
 
 
-def _oidc_setting(attr: str, *args):
-    defaults = {
-        "OIDC_AUTHENTICATION_CALLBACK_URL": "portal:sso_callback",
-        "LOGIN_REDIRECT_URL_FAILURE": "/dang-nhap/?sso=failed",
-        "OIDC_RP_SCOPES": "openid email profile phone",
-    }
-    if attr in defaults:
-        return getattr(settings, attr, defaults[attr])
-    return import_from_settings(attr, *args)
+_oidc_setting = oidc_setting  # the project's defaults (accounts.oidc)
 
 
 class _SSOStart(OIDCAuthenticationRequestView):
@@ -199,11 +209,13 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         response = render(
             request,
             "portal/login.html",
-            {"form": LoginForm(), "next": "/", "sso": True},
+            {"form": LoginForm(), "next": "/", "sso": True, "sso_vneid": vneid_profile()},
             status=429,
         )
         return _too_many(response, locked.retry_after)
     response = _SSOCallback.as_view()(request)
     if not request.user.is_authenticated:
         lockout.ip_failed(ip)
+    elif getattr(request, "vneid_login", False):
+        request.session[SESSION_VNEID] = True  # dossiers submitted now are VNeID-authenticated
     return response

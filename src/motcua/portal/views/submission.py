@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.oidc import SESSION_VNEID
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.fieldforms import DeclarationForm
 from motcua.dossiers.fields import display, specs_for
@@ -167,7 +168,12 @@ def submit(request: HttpRequest, key: str) -> HttpResponse:
     """Step 3: submit once (the draft key is the idempotency key)."""
     on_paper = {int(v) for v in request.POST.getlist("on_paper") if v.isdigit()}
     try:
-        dossier = drafts.submit(by=request.user, key=key, on_paper=on_paper)
+        dossier = drafts.submit(
+            by=request.user,
+            key=key,
+            on_paper=on_paper,
+            vneid=bool(request.session.get(SESSION_VNEID)),  # signed in with VNeID
+        )
     except DossierError as exc:
         messages.error(request, exc.message)
         if drafts.get(request.user, key) is None:
