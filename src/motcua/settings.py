@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.history",
     "motcua.portal",
     "motcua.desk",
+    "motcua.signatures",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,16 @@ MOTCUA_STATS_766_ONLINE_OFFER_CHILDREN: str = ENV["STATS_766_ONLINE_OFFER_CHILDR
 # the public statistics page's cache (stats.dashboard.public_overview)
 STATS_PUBLIC_CACHE_SECONDS: int = ENV["STATS_PUBLIC_CACHE_SECONDS"]
 STATS_DESK_CACHE_SECONDS: int = ENV["STATS_DESK_CACHE_SECONDS"]
+
+# digital signatures (signatures app, docs/signatures.md)
+SIGN_TSA_URL: str = ENV["SIGN_TSA_URL"]
+SIGN_TRUST_ROOTS: list[Path] = [_project_path(p) for p in ENV["SIGN_TRUST_ROOTS"]]
+SIGN_PKCS12_DIR: Path = _project_path(ENV["SIGN_PKCS12_DIR"])
+SIGN_PKCS11_MODULE: str = ENV["SIGN_PKCS11_MODULE"]
+SIGN_REMOTE_URL: str = ENV["SIGN_REMOTE_URL"]
+SIGN_REMOTE_TOKEN: str = ENV["SIGN_REMOTE_TOKEN"]
+SIGN_KEY_SECRETS_FILE: str = ENV["SIGN_KEY_SECRETS_FILE"]
+SIGN_VERIFY_MAX_BYTES: int = ENV["SIGN_VERIFY_MAX_BYTES"]
 
 EMAIL_BACKEND: str = ENV["EMAIL_BACKEND"]
 EMAIL_HOST: str = ENV["EMAIL_HOST"]

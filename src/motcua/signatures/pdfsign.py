@@ -140,9 +140,7 @@ def sign_pdf(
         border_width=1,
         background=None,
     )
-    pdf_signer = signers.PdfSigner(
-        meta, signer=signer, timestamper=timestamper, stamp_style=style
-    )
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
     out = BytesIO()
     pdf_signer.sign_pdf(writer, output=out)
     return out.getvalue()

@@ -305,9 +305,7 @@ def _ocsp(ca: TestCA, body: bytes) -> bytes:
         if nonce is not None:
             builder = builder.add_extension(nonce, critical=False)
         builder = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.cert)
-        return builder.sign(issuer.key, hashes.SHA256()).public_bytes(
-            serialization.Encoding.DER
-        )
+        return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
     return ocsp.OCSPResponseBuilder.build_unsuccessful(
         ocsp.OCSPResponseStatus.UNAUTHORIZED
     ).public_bytes(serialization.Encoding.DER)
@@ -317,9 +315,7 @@ def _subject_key_hash(cert: x509.Certificate) -> bytes:
     # the SHA-1 of the subjectPublicKey BIT STRING contents (RFC 6960 issuerKeyHash)
     from asn1crypto import x509 as asn1_x509
 
-    return asn1_x509.Certificate.load(
-        cert.public_bytes(serialization.Encoding.DER)
-    ).public_key.sha1
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)).public_key.sha1
 
 
 @dataclass

@@ -187,7 +187,9 @@ def _one(sig, roots: list[asn1_x509.Certificate], dss) -> SignatureReport:
     else:
         revocation = "unknown"
     if not status.trusted:
-        errors.append(status.trust_problem_indic.name if status.trust_problem_indic else "untrusted")
+        errors.append(
+            status.trust_problem_indic.name if status.trust_problem_indic else "untrusted"
+        )
     return SignatureReport(
         **base,
         chain=chain,
