@@ -53,3 +53,61 @@ def sign_settings(settings, ca_services, root_pem, tmp_path):
     settings.SIGN_PKCS12_DIR.mkdir()
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings
+
+
+# --- database world: the engine's two agencies, an approved dossier, keys for its leader ---
+
+from motcua.dossiers import services as S  # noqa: E402
+from motcua.signatures.models import KeyKind, KeyPurpose, SigningKey  # noqa: E402
+from tests.desk.conftest import complete_documents, world  # noqa: E402,F401
+from tests.dossiers.conftest import APPLICANT  # noqa: E402
+
+
+def approved_dossier(w, *, tag: str = "a"):
+    agency = w.a if tag == "a" else w.b
+    d = S.submit(
+        by=w.citizen1,
+        procedure=w.procedure,
+        receiving_agency=agency,
+        applicant=APPLICANT,
+        documents=complete_documents(w.procedure),
+    )
+    S.receive(d.pk, by=w.users[f"desk_officer_{tag}"])
+    S.hand_over(d.pk, by=w.users[f"desk_officer_{tag}"])
+    S.hand_over(d.pk, by=w.users[f"specialist_{tag}"])
+    return S.approve(
+        d.pk, by=w.users[f"leader_{tag}"], result_documents=["Giấy khai sinh (bản chính)"]
+    )
+
+
+def pkcs12_key(settings, ca, w, *, tag: str = "a", seal: bool = True) -> SigningKey:
+    """The leader's PKCS#12 key (passphrase typed at signing) and the agency's seal (its
+    passphrase in SIGN_KEY_SECRETS_FILE)."""
+    import json
+
+    agency = w.a if tag == "a" else w.b
+    (settings.SIGN_PKCS12_DIR / f"leader-{tag}.p12").write_bytes(
+        ca.pkcs12(ca.signer, P12_PASSPHRASE)
+    )
+    key = SigningKey.objects.create(
+        name=f"leader-{tag}",
+        kind=KeyKind.PKCS12,
+        purpose=KeyPurpose.PERSONAL,
+        agency=agency,
+        user=w.users[f"leader_{tag}"],
+        position="Chủ tịch",
+        location=f"leader-{tag}.p12",
+    )
+    if seal:
+        (settings.SIGN_PKCS12_DIR / f"seal-{tag}.p12").write_bytes(ca.pkcs12(ca.seal, "dấu"))
+        secrets_file = settings.SIGN_PKCS12_DIR / "secrets.json"
+        secrets_file.write_text(json.dumps({f"seal-{tag}": "dấu"}))
+        settings.SIGN_KEY_SECRETS_FILE = str(secrets_file)
+        SigningKey.objects.create(
+            name=f"seal-{tag}",
+            kind=KeyKind.PKCS12,
+            purpose=KeyPurpose.SEAL,
+            agency=agency,
+            location=f"seal-{tag}.p12",
+        )
+    return key
