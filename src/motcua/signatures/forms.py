@@ -17,7 +17,8 @@ class SignForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    file = forms.FileField(label=_("Tệp PDF đã ký"), required=False)
+    # empty files reach the view, which says "Tệp rỗng." rather than a generic error
+    file = forms.FileField(label=_("Tệp PDF đã ký"), required=False, allow_empty_file=True)
     code = forms.CharField(label=_("hoặc mã kết quả"), required=False, max_length=20)
 
     def clean(self):

@@ -76,7 +76,7 @@ def citizen_download(request: HttpRequest, code: str) -> FileResponse:
 
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(request.POST, request.FILES) if request.method == "POST" else VerifyForm()
     context: dict = {"form": form, "max_mb": settings.SIGN_VERIFY_MAX_BYTES // (1024 * 1024)}
     status = 200
     if request.method == "POST":
