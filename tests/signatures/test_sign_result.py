@@ -11,9 +11,9 @@ from django.db import DatabaseError, transaction
 from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
 from motcua.dossiers.models import AuditEvent, Dossier
 from motcua.signatures import services
+from motcua.signatures.keystores import load_certs
 from motcua.signatures.models import ElectronicResult, KeyKind, KeyPurpose, SigningKey
 from motcua.signatures.verify import verify_pdf
-from motcua.signatures.keystores import load_certs
 from tests.signatures.conftest import (
     P12_PASSPHRASE,
     REMOTE_TOKEN,

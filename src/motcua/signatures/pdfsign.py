@@ -10,6 +10,9 @@ signing time is then only the signer's claim.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from io import BytesIO
@@ -69,7 +72,26 @@ def _font_factory():
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 
     # Vietnamese diacritics need an embedded OpenType font (the standard 14 fonts lack them)
-    return GlyphAccumulatorFactory(str(FONT))
+    return GlyphAccumulatorFactory(str(_font_1000_upem()), font_size=10)
+
+
+def _font_1000_upem() -> Path:
+    """The bundled font rescaled to 1000 units per em. pyHanko 0.38 writes the glyph widths
+    (/W) in the font's own units, which PDF reads as thousandths of an em: with Liberation's
+    2048 units every letter of the stamp came out twice as far apart. Written once per
+    version to the temporary directory (an atomic rename: several workers may race)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    digest = hashlib.sha256(FONT.read_bytes()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"motcua-stamp-{digest}.ttf"
+    if not target.exists():
+        font = TTFont(str(FONT))
+        scale_upem(font, 1000)
+        partial = target.with_suffix(f".{os.getpid()}.tmp")
+        font.save(str(partial))
+        partial.replace(target)
+    return target
 
 
 def stamp_text(appearance: Appearance, level: str) -> str:
