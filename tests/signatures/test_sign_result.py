@@ -48,6 +48,21 @@ def test_leader_signs_with_pkcs12_and_the_seal_is_added(world, sign_settings, ca
     assert event.actor == world.leader_a and event.data["code"] == result.code
 
 
+def test_the_signed_result_counts_as_electronic_for_indicator_4_1(world, sign_settings, ca):
+    """The 766 index's indicator 4.1 reads the statistics fact's e_result, refreshed from
+    Dossier.result_electronic: approved without an electronic result, then signed."""
+    from motcua.stats.models import DossierFact
+    from motcua.stats.services import refresh
+
+    d = approved_dossier(world)
+    pkcs12_key(sign_settings, ca, world, seal=False)
+    refresh()
+    assert not DossierFact.objects.get(dossier_id=d.pk).e_result
+    services.sign_result(d.pk, by=world.leader_a, secret=P12_PASSPHRASE)
+    refresh()
+    assert DossierFact.objects.get(dossier_id=d.pk).e_result
+
+
 def test_the_electronic_result_is_append_only(world, sign_settings, ca):
     d = approved_dossier(world)
     pkcs12_key(sign_settings, ca, world, seal=False)
