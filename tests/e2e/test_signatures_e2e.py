@@ -82,8 +82,8 @@ def test_leader_signs_with_a_token_citizen_downloads_and_the_page_verifies(
     page.set_input_files("#id_file", str(downloaded))
     page.locator("#verify-submit").click()
     verdict = page.locator("#verdict")
-    assert verdict.get_attribute("data-verdict") == "valid"
     report = page.locator("#verify-report").inner_text()
+    assert verdict.get_attribute("data-verdict") == "valid", report
     assert "Nguyễn Văn Lãnh Đạo" in report
     assert "motcua Test Issuing CA" in report and "motcua Test Root CA" in report
     assert "Chưa bị thu hồi" in report and result.code in report

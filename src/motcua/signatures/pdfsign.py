@@ -26,6 +26,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator import ValidationContext
 
 import motcua.core
+from motcua.signatures.offloop import off_running_loop
 
 FONT = Path(motcua.core.__file__).resolve().parent / "fonts" / "LiberationSerif-Regular.ttf"
 LEVEL_LT = "PAdES B-LT"
@@ -112,6 +113,7 @@ def stamp_text(appearance: Appearance, level: str) -> str:
     return "\n".join(lines)
 
 
+@off_running_loop
 def sign_pdf(
     pdf: bytes,
     signer: Signer,

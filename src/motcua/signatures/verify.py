@@ -21,6 +21,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
 
+from motcua.signatures.offloop import off_running_loop
+
 PDF_MAGIC = b"%PDF-"
 
 
@@ -107,6 +109,7 @@ def _context(
     return dss.as_validation_context(kwargs)
 
 
+@off_running_loop
 def verify_pdf(data: bytes, trust_roots: list[asn1_x509.Certificate]) -> Report:
     """Every signature of ``data``, validated against ``trust_roots``. Raises ``NotAPdf``."""
     digest = hashlib.sha256(data).hexdigest()
