@@ -1,13 +1,19 @@
 """Signature fixtures: one test CA with its TSA/OCSP services, one SoftHSM token and one fake
-remote-signing service for the whole session (creating keys and starting servers is the slow
-part); each test gets its own database world and settings."""
+remote-signing service for the whole process (``servers.shared_*``: creating keys and starting
+servers is the slow part, and a PKCS#11 module reads its configuration once); each test gets its
+own database world and settings."""
 
 from __future__ import annotations
 
 import pytest
 
 from motcua.signatures import testca
-from tests.signatures.servers import RemoteSigningService, softhsm_token
+from tests.signatures.servers import (
+    shared_remote,
+    shared_root_pem,
+    shared_services,
+    shared_token,
+)
 
 REMOTE_TOKEN = "remote-secret-token"
 P12_PASSPHRASE = "mật-khẩu-p12"
@@ -15,9 +21,7 @@ P12_PASSPHRASE = "mật-khẩu-p12"
 
 @pytest.fixture(scope="session")
 def ca_services():
-    services = testca.start()
-    yield services
-    services.stop()
+    return shared_services()
 
 
 @pytest.fixture(scope="session")
@@ -26,22 +30,18 @@ def ca(ca_services) -> testca.TestCA:
 
 
 @pytest.fixture(scope="session")
-def root_pem(ca, tmp_path_factory):
-    return ca.write_root(tmp_path_factory.mktemp("roots") / "root.pem")
+def root_pem(ca_services):
+    return shared_root_pem()
 
 
 @pytest.fixture(scope="session")
-def token(ca, tmp_path_factory):
-    return softhsm_token(tmp_path_factory.mktemp("softhsm"), ca)
+def token(ca_services):
+    return shared_token()
 
 
 @pytest.fixture(scope="session")
-def remote_service(ca):
-    service = RemoteSigningService(
-        {"leader-remote": (ca.signer, [ca.intermediate, ca.root])}, REMOTE_TOKEN
-    )
-    yield service
-    service.stop()
+def remote_service(ca_services):
+    return shared_remote(REMOTE_TOKEN)
 
 
 @pytest.fixture

@@ -4,10 +4,14 @@ service speaking the protocol of docs/signatures.md."""
 
 from __future__ import annotations
 
+import atexit
 import base64
+import functools
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -150,3 +154,39 @@ class RemoteSigningService:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+# One CA, one token and one remote service per test process, whichever module asks first: a
+# PKCS#11 module reads SOFTHSM2_CONF once per process, so a second token directory would be
+# silently ignored (and the second CA's certificates would not match the token's key).
+
+
+@functools.cache
+def shared_services() -> testca.Services:
+    services = testca.start()
+    atexit.register(services.stop)
+    return services
+
+
+@functools.cache
+def shared_root_pem() -> Path:
+    tmp = Path(tempfile.mkdtemp(prefix="motcua-roots-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    return shared_services().ca.write_root(tmp / "root.pem")
+
+
+@functools.cache
+def shared_token() -> Token:
+    tmp = Path(tempfile.mkdtemp(prefix="motcua-softhsm-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    return softhsm_token(tmp, shared_services().ca)
+
+
+@functools.cache
+def shared_remote(token: str) -> RemoteSigningService:
+    ca = shared_services().ca
+    service = RemoteSigningService(
+        {"leader-remote": (ca.signer, [ca.intermediate, ca.root])}, token
+    )
+    atexit.register(service.stop)
+    return service
