@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from motcua.feedback.api import router as feedback_router
 from motcua.restapi import auth, catalog, dossiers, problems, tasks
 from motcua.restapi.docs import LocalSwagger
+from motcua.signatures.api import router as signatures_router
 from motcua.stats.api import router as stats_router
 
 
@@ -48,3 +49,4 @@ api.add_router("/dossiers", tasks.router)
 api.add_router("/auth", auth.router)
 api.add_router("/feedback", feedback_router)  # the 1022 hub's mobile-app API (feedback app)
 api.add_router("/stats", stats_router)  # statistics, the 766 index (stats app)
+api.add_router("/signatures", signatures_router)  # PDF signature verification

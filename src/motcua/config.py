@@ -457,6 +457,51 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "Timeout of one call to the SMS gateway or Zalo; a timeout is retried by the job.",
         int,
     ),
+    EnvVar(
+        "SIGN_TSA_URL",
+        "",
+        "RFC 3161 time-stamping authority for digital signatures; set: PAdES B-LT (timestamp and "
+        "revocation data embedded), empty: PAdES B-B, stated on the document (docs/signatures.md).",
+    ),
+    EnvVar(
+        "SIGN_TRUST_ROOTS",
+        "",
+        "Comma-separated PEM files of the trusted root CAs (the national root CA) used to sign "
+        "and to verify signatures (docs/signatures.md).",
+        _list,
+    ),
+    EnvVar(
+        "SIGN_PKCS12_DIR",
+        "var/keys",
+        "Directory of the signers' and agencies' encrypted PKCS#12 key files.",
+    ),
+    EnvVar(
+        "SIGN_PKCS11_MODULE",
+        "/usr/lib/softhsm/libsofthsm2.so",
+        "PKCS#11 module (.so) of the signing tokens or HSM.",
+    ),
+    EnvVar(
+        "SIGN_REMOTE_URL",
+        "",
+        "Base URL of the remote-signing service (keys of kind `remote`); empty: none.",
+    ),
+    EnvVar(
+        "SIGN_REMOTE_TOKEN",
+        "",
+        "Bearer token motcua presents to the remote-signing service.",
+    ),
+    EnvVar(
+        "SIGN_KEY_SECRETS_FILE",
+        "",
+        "JSON file (mode 600) mapping a signing key's name to its passphrase or PIN, for keys "
+        "that sign unattended (the agency seal); other keys ask the signer at signing time.",
+    ),
+    EnvVar(
+        "SIGN_VERIFY_MAX_BYTES",
+        "10485760",
+        "Largest PDF the public verification page and API accept (bytes).",
+        int,
+    ),
 )
 
 

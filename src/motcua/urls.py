@@ -32,6 +32,7 @@ urlpatterns = [
     path("payments/", include("motcua.payments.urls")),
     path("desk/reform/index/", include("motcua.reform.index_urls")),
     path("thong-ke/", include("motcua.stats.urls")),  # public statistics (stats app)
+    path("", include("motcua.signatures.urls")),  # signing, e-results, /xac-thuc/
     path("", include("motcua.portal.urls")),
 ]
 
