@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.reform",
     "motcua.stats",
     "motcua.history",
+    "motcua.edoc",
     "motcua.portal",
     "motcua.desk",
 ]
@@ -227,6 +228,12 @@ MOTCUA_STATS_766_ONLINE_OFFER_CHILDREN: str = ENV["STATS_766_ONLINE_OFFER_CHILDR
 # the public statistics page's cache (stats.dashboard.public_overview)
 STATS_PUBLIC_CACHE_SECONDS: int = ENV["STATS_PUBLIC_CACHE_SECONDS"]
 STATS_DESK_CACHE_SECONDS: int = ENV["STATS_DESK_CACHE_SECONDS"]
+# edXML exchange with the national document axis (motcua.edoc.hub.axis)
+MOTCUA_EDOC_AXIS_URL: str = ENV["EDOC_AXIS_URL"]
+MOTCUA_EDOC_AXIS_SYSTEM_ID: str = ENV["EDOC_AXIS_SYSTEM_ID"]
+MOTCUA_EDOC_AXIS_SECRET: str = ENV["EDOC_AXIS_SECRET"]
+MOTCUA_EDOC_AXIS_TIMEOUT: float = ENV["EDOC_AXIS_TIMEOUT"]
+MOTCUA_EDOC_AXIS_RETRIES: int = ENV["EDOC_AXIS_RETRIES"]
 
 EMAIL_BACKEND: str = ENV["EMAIL_BACKEND"]
 EMAIL_HOST: str = ENV["EMAIL_HOST"]
