@@ -325,10 +325,17 @@ ENV_VARS: tuple[EnvVar, ...] = (
     EnvVar("EDOC_AXIS_SECRET", "", "Secret of the HMAC signature on axis calls."),
     EnvVar("EDOC_AXIS_TIMEOUT", "10", "Seconds to wait for one axis call.", float),
     EnvVar(
+        "EDOC_AXIS_BACKOFF",
+        "0.5",
+        "Seconds before the first retry of a failed axis call; each further retry waits twice "
+        "as long.",
+        float,
+    ),
+    EnvVar(
         "EDOC_AXIS_RETRIES",
         "3",
-        "Retries of an axis call after a network error, time-out, 429 or 5xx answer (doubling "
-        "waits from 0.5 s); a package still undelivered stays queued for `motcua edxml sync`.",
+        "Retries of an axis call after a network error, time-out, 429 or 5xx answer; a package "
+        "still undelivered stays queued for `motcua edxml sync`.",
         int,
     ),
 )

@@ -45,6 +45,7 @@ def axis_hub() -> Hub | None:
         secret=settings.MOTCUA_EDOC_AXIS_SECRET,
         timeout=settings.MOTCUA_EDOC_AXIS_TIMEOUT,
         retries=settings.MOTCUA_EDOC_AXIS_RETRIES,
+        backoff=settings.MOTCUA_EDOC_AXIS_BACKOFF,
     )
 
 

@@ -14,7 +14,7 @@ double — can serve them:
                                                       "certificate"}]}
 
 Every call carries ``systemid``, ``timestamp`` and ``signature`` = hex HMAC-SHA256(secret,
-systemid \\n timestamp \\n METHOD \\n path \\n sha256(body)). Network errors, time-outs, 429 and
+systemid \\n timestamp \\n METHOD \\n URL path \\n sha256(body)). Network errors, time-outs, 429 and
 5xx answers are retried (``retries`` times, doubling ``backoff`` seconds); other 4xx answers are
 refusals and are not.
 """
@@ -77,7 +77,8 @@ class AxisHub:
         request = urllib.request.Request(  # noqa: S310 - the operator's configured https/http URL
             url, data=body if method == "POST" else None, method=method
         )
-        for key, value in {**self._headers(method, path, body), **headers}.items():
+        signed_path = urllib.parse.urlparse(self.base).path + path
+        for key, value in {**self._headers(method, signed_path, body), **headers}.items():
             request.add_header(key, value)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
