@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/reform/", include("motcua.reform.urls")),
+    path("desk/van-ban/", include("motcua.edoc.urls")),  # document registers (edoc app)
     path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
     path("desk/", include("motcua.desk.urls")),
     path("feedback/", include("motcua.feedback.urls")),
