@@ -53,16 +53,20 @@ run: install var/secret_key
 	wait $$static && test $$loaded -eq 0
 	@echo "Dữ liệu 2021 (hồ sơ, phản ánh 1022) đang được nạp nền: var/demo-history.log"
 	$(SERVE) --background 'nice -n 10 $(BIN)/motcua demo --part history; nice -n 10 $(MAKE) --no-print-directory var/static/.compressed' \
-		--background-log var/demo-history.log -- --preload
+		--background-log var/demo-history.log $(TASK_SERVICES) -- --preload
 
 # The last step of `make run`, alone (`make serve`, once `make run` has installed and loaded).
 # `exec`: scripts/serve.py becomes make's direct child, so make's SIGTERM reaches it; it runs
 # gunicorn (src/motcua/gunicorn_conf.py) in a process group of its own and stops all it started
 # on Ctrl-C, SIGTERM or make's death (docs/deployment.md, "Process supervision").
 SERVE = exec $(BIN)/python scripts/serve.py --bind $(HOST):$(PORT)
+# Beside the web server, under the same supervisor: the background-task worker and the
+# scheduler of periodic jobs (docs/tasks.md; logs in var/worker.log and var/scheduler.log).
+TASK_SERVICES = --background '$(BIN)/motcua worker' --background-log var/worker.log \
+	--background '$(BIN)/motcua scheduler' --background-log var/scheduler.log
 serve: export PAYMENT_PROVIDER ?= sandbox
 serve: var/secret_key
-	$(SERVE)
+	$(SERVE) $(TASK_SERVICES)
 
 # The whole suite: on SQLite, then on a temporary PostgreSQL server.
 test: install

@@ -338,6 +338,46 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "still undelivered stays queued for `motcua edxml sync`.",
         int,
     ),
+    # background tasks (motcua.jobs, docs/tasks.md)
+    EnvVar(
+        "TASKS_BACKEND",
+        "database",
+        "Task engine of background work (docs/tasks.md): `database` (django-tasks-db, in the "
+        "application's database: nothing else to run) or `rq` (django-tasks-rq on Redis, "
+        "TASKS_REDIS_URL).",
+        _choice("database", "rq"),
+    ),
+    EnvVar(
+        "TASKS_REDIS_URL",
+        "redis://127.0.0.1:6379/0",
+        "Redis server of the `rq` task engine.",
+    ),
+    EnvVar(
+        "TASKS_MAX_ATTEMPTS",
+        "8",
+        "Attempts of a background task before it is dead-lettered (shown on the operator page, "
+        "`motcua tasks list --state dead`).",
+        int,
+    ),
+    EnvVar(
+        "TASKS_RETRY_BASE_SECONDS",
+        "30",
+        "Delay before the first retry of a failed task; each further retry doubles it.",
+        int,
+    ),
+    EnvVar(
+        "TASKS_RETRY_MAX_SECONDS",
+        "3600",
+        "Cap of the retry delay (exponential backoff stops growing here).",
+        int,
+    ),
+    EnvVar(
+        "TASKS_LEASE_SECONDS",
+        "600",
+        "How long a started task may run before another worker takes it over as lost; a worker "
+        "that died on the same machine is noticed at once.",
+        int,
+    ),
 )
 
 

@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "motcua.edoc",
     "motcua.portal",
     "motcua.desk",
+    # background tasks: Django's Tasks API (backport) and its engines (motcua.jobs, docs/tasks.md)
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
+    "motcua.jobs",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +240,22 @@ MOTCUA_EDOC_AXIS_SECRET: str = ENV["EDOC_AXIS_SECRET"]
 MOTCUA_EDOC_AXIS_TIMEOUT: float = ENV["EDOC_AXIS_TIMEOUT"]
 MOTCUA_EDOC_AXIS_RETRIES: int = ENV["EDOC_AXIS_RETRIES"]
 MOTCUA_EDOC_AXIS_BACKOFF: float = ENV["EDOC_AXIS_BACKOFF"]
+
+# Background tasks (docs/tasks.md): the engine is chosen by TASKS_BACKEND; motcua.jobs keeps
+# the idempotency, retry and dead-letter bookkeeping above either engine.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_rq.RQBackend"
+        if ENV["TASKS_BACKEND"] == "rq"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+RQ_QUEUES = {"default": {"URL": ENV["TASKS_REDIS_URL"], "DEFAULT_TIMEOUT": 900}}
+MOTCUA_TASKS_MAX_ATTEMPTS: int = ENV["TASKS_MAX_ATTEMPTS"]
+MOTCUA_TASKS_RETRY_BASE_SECONDS: int = ENV["TASKS_RETRY_BASE_SECONDS"]
+MOTCUA_TASKS_RETRY_MAX_SECONDS: int = ENV["TASKS_RETRY_MAX_SECONDS"]
+MOTCUA_TASKS_LEASE_SECONDS: int = ENV["TASKS_LEASE_SECONDS"]
 
 EMAIL_BACKEND: str = ENV["EMAIL_BACKEND"]
 EMAIL_HOST: str = ENV["EMAIL_HOST"]

@@ -428,10 +428,17 @@ def test_web_unit_waits_for_healthz_and_reloads_gracefully():
     assert int(service["TimeoutStopSec"][0]) > gunicorn_conf.graceful_timeout
 
 
-def test_unwritten_commands_are_marked_as_such():
-    """The worker and scheduler units target commands another change will add: say so."""
-    for name in ("motcua-worker.service", "motcua-scheduler.service"):
-        assert "NOT USABLE YET" in (UNITS / name).read_text()
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [("motcua-worker.service", "worker"), ("motcua-scheduler.service", "scheduler")],
+)
+def test_worker_and_scheduler_units_run_commands_that_exist(name, command):
+    service = unit_settings(UNITS / name)["Service"]
+    assert service["ExecStart"] == [f"/opt/motcua/.venv/bin/motcua {command}"]
+    from django.core.management import get_commands
+
+    assert get_commands()[command] == "motcua.jobs"
+    assert name in unit_settings(UNITS / "motcua.target")["Unit"]["Wants"][0].split()
 
 
 def test_units_pass_systemd_analyze_verify(tmp_path):

@@ -24,3 +24,20 @@ def world(db, settings, tmp_path):
             agency, private_key_pem=key.private_key_pem, certificate_pem=key.certificate_pem
         )
     return w
+
+
+@pytest.fixture
+def sending(django_capture_on_commit_callbacks):
+    """``with sending(): …``: commit-time callbacks run at the end of the block (the jobs are
+    handed to the task engine), then the queued background sends run in this process."""
+    from contextlib import contextmanager
+
+    from motcua.jobs.worker import drain
+
+    @contextmanager
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        drain()
+
+    return run

@@ -15,6 +15,8 @@ from motcua.edoc.hub import HubRejected, axis_hub
 from motcua.edoc.hub.axis import AxisHub
 from motcua.edoc.models import Document, PartnerOrgan
 from motcua.edoc.rules import Delivery, Direction, DocStatus
+from motcua.jobs import rules as jobrules
+from motcua.jobs.models import Job
 from tests.edoc.fakeaxis import FakeAxis
 from tests.edoc.keys import key_for
 from tests.edoc.test_edxml import sample
@@ -72,9 +74,9 @@ def test_directory_is_read(axis):
     assert partner.certificate_pem.startswith("-----BEGIN CERTIFICATE")
 
 
-def test_send_retries_after_an_error_answer(axis, world, django_capture_on_commit_callbacks):
+def test_send_retries_after_an_error_answer(axis, world, sending):
     axis.state.fail_next(503, "Trục đang bảo trì")
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         doc = send(world)
     recipient = doc.recipients.get()
     assert recipient.delivery == Delivery.SENT and recipient.name == "Bộ Tư pháp"
@@ -86,32 +88,33 @@ def test_send_retries_after_an_error_answer(axis, world, django_capture_on_commi
     assert recipient.message_id in axis.state.messages
 
 
-def test_refusal_is_recorded_and_sent_again_later(axis, world, django_capture_on_commit_callbacks):
+def test_refusal_is_recorded_and_sent_again_later(axis, world, sending):
     axis.state.fail_next(400, "Mã cơ quan nhận không có trên trục")
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         doc = send(world)
     recipient = doc.recipients.get()
     assert recipient.delivery == Delivery.FAILED
     assert "HTTP 400" in recipient.last_error and "không có trên trục" in recipient.last_error
     assert axis.state.sent_to(OUTSIDE) == []
-    # a 400 is not retried at once; the next sync sends it
+    # the background job failed and is scheduled again with backoff (motcua.jobs)
+    job = Job.objects.get(key=f"edoc:document:{doc.pk}")
+    assert job.state == jobrules.FAILED and "not reached" in job.last_error
+    # a 400 is not retried by the adapter at once; the next sync (or the job's retry) sends it
     assert services.deliver_pending() == 1
     recipient.refresh_from_db()
     assert recipient.delivery == Delivery.SENT and recipient.attempts == 2
 
 
-def test_persistent_outage_leaves_the_package_queued(
-    axis, world, django_capture_on_commit_callbacks
-):
+def test_persistent_outage_leaves_the_package_queued(axis, world, sending):
     axis.state.fail_next(502, "Bad gateway", times=3)  # first try + 2 retries
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         doc = send(world)
     recipient = doc.recipients.get()
     assert recipient.delivery == Delivery.FAILED and "HTTP 502" in recipient.last_error
     assert doc.status == DocStatus.ISSUED  # the registration stands
 
 
-def test_receive_from_the_axis_and_answer(axis, world, django_capture_on_commit_callbacks):
+def test_receive_from_the_axis_and_answer(axis, world, sending):
     data = package.build_document(
         sample(sender=Organ(OUTSIDE, name="Bộ Tư pháp"), recipients=[Organ(world.b.code)]),
         key=key_for(OUTSIDE),
@@ -122,7 +125,7 @@ def test_receive_from_the_axis_and_answer(axis, world, django_capture_on_commit_
     assert axis.state.messages[doc_id]["status"] == "done"
     got = Document.objects.get(agency=world.b, direction=Direction.IN)
     assert got.counterpart_id == OUTSIDE and got.attachments.count() == 1
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         services.set_status(got.pk, by=world.desk_officer_b, status=DocStatus.RECEIVED)
     (status,) = axis.state.sent_to(OUTSIDE, kind="status")
     parsed = package.read_verified(status["package"], key_for(world.b.code).certificate_pem)

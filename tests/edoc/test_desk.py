@@ -23,8 +23,8 @@ def client_for(user) -> Client:
 
 
 @pytest.fixture
-def exchanged(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def exchanged(world, sending):
+    with sending():
         sent = services.compose_outgoing(
             by=world.leader_a,
             agency=world.a,
@@ -70,12 +70,12 @@ def test_anonymous_and_citizens_are_kept_out(world):
     assert client_for(world.citizen1).get("/desk/van-ban/den/").status_code == 403
 
 
-def test_compose_through_the_form(world, django_capture_on_commit_callbacks):
+def test_compose_through_the_form(world, sending):
     c = client_for(world.leader_a)
     assert c.get("/desk/van-ban/moi/").status_code == 200
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         r = c.post(
             "/desk/van-ban/moi/",
             {
@@ -140,14 +140,14 @@ def test_refusing_without_a_reason_is_explained(world, exchanged):
     assert got.status == DocStatus.PENDING
 
 
-def test_assign_through_the_form(world, exchanged, django_capture_on_commit_callbacks):
+def test_assign_through_the_form(world, exchanged, sending):
     _, got = exchanged
     b = client_for(world.leader_b)
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         b.post(f"/desk/van-ban/{got.pk}/trang-thai/", {"status": "received"})
     r = b.post(f"/desk/van-ban/{got.pk}/phan-cong/", {"assignee": world.specialist_a.pk})
     assert r.status_code == 400  # not one of B's officers: not a choice
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         r = b.post(f"/desk/van-ban/{got.pk}/phan-cong/", {"assignee": world.specialist_b.pk})
     assert r.status_code == 302
     got.refresh_from_db()

@@ -40,10 +40,8 @@ def compose(world, **kw):
     return services.compose_outgoing(by=world.leader_a, agency=world.a, data=data, now=NOW)
 
 
-def test_two_agencies_exchange_a_document_and_its_statuses(
-    world, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_two_agencies_exchange_a_document_and_its_statuses(world, sending):
+    with sending():
         sent = compose(world)
     assert sent.register_number == 1 and sent.direction == Direction.OUT
     recipient = sent.recipients.get()
@@ -64,16 +62,16 @@ def test_two_agencies_exchange_a_document_and_its_statuses(
         assert fh.read() == PDF
 
     # B receives, assigns, processes, finishes: A sees each status
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         services.set_status(got.pk, by=world.desk_officer_b, status=DocStatus.RECEIVED)
     recipient.refresh_from_db()
     assert recipient.status_code == "03"
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         services.assign(got.pk, by=world.leader_b, assignee=world.specialist_b, note="Xử lý gấp")
     recipient.refresh_from_db()
     assert recipient.status_code == "04" and "specialist_b" in recipient.status_description
     for status, code in ((DocStatus.IN_PROGRESS, "05"), (DocStatus.DONE, "06")):
-        with django_capture_on_commit_callbacks(execute=True):
+        with sending():
             services.set_status(got.pk, by=world.specialist_b, status=status)
         recipient.refresh_from_db()
         assert recipient.status_code == code
@@ -85,14 +83,14 @@ def test_two_agencies_exchange_a_document_and_its_statuses(
     assert {"edoc.send", "edoc.receive", "edoc.status", "edoc.assign", "edoc.status_in"} <= actions
 
 
-def test_refusal_needs_a_reason_and_travels_back(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_refusal_needs_a_reason_and_travels_back(world, sending):
+    with sending():
         compose(world)
     got = Document.objects.get(agency=world.b, direction=Direction.IN)
     with pytest.raises(EdocError) as exc:
         services.set_status(got.pk, by=world.desk_officer_b, status=DocStatus.REFUSED)
     assert exc.value.fields == {"reason": "required"}
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         services.set_status(
             got.pk,
             by=world.desk_officer_b,
@@ -106,11 +104,11 @@ def test_refusal_needs_a_reason_and_travels_back(world, django_capture_on_commit
         services.set_status(got.pk, by=world.desk_officer_b, status=DocStatus.DONE)
 
 
-def test_revoke_is_labelled_and_acknowledged(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_revoke_is_labelled_and_acknowledged(world, sending):
+    with sending():
         sent = compose(world)
     first = Document.objects.get(agency=world.b, direction=Direction.IN)
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         revoke = services.send_business(
             sent.pk,
             by=world.leader_a,
@@ -122,13 +120,13 @@ def test_revoke_is_labelled_and_acknowledged(world, django_capture_on_commit_cal
     assert incoming.related_id == first.pk and incoming.business_reason == "Ban hành nhầm"
     first.refresh_from_db()
     assert first.status == DocStatus.PENDING  # the registered copy is not changed for them
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         services.set_status(incoming.pk, by=world.desk_officer_b, status=DocStatus.REVOKED)
     assert revoke.recipients.get().status_code == "13"
 
 
-def test_update_is_accepted_with_15(world, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
+def test_update_is_accepted_with_15(world, sending):
+    with sending():
         sent = compose(world)
         update = services.send_business(
             sent.pk,
@@ -138,12 +136,12 @@ def test_update_is_accepted_with_15(world, django_capture_on_commit_callbacks):
             now=at(2025, 3, 5, 9),
         )
     incoming = Document.objects.get(agency=world.b, business_type=BusinessType.UPDATE)
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         services.set_status(incoming.pk, by=world.desk_officer_b, status=DocStatus.RECEIVED)
     assert update.recipients.get().status_code == "15"
 
 
-def test_officers_of_another_agency_cannot_act(world, django_capture_on_commit_callbacks):
+def test_officers_of_another_agency_cannot_act(world, sending):
     with pytest.raises(EdocError) as exc:
         services.compose_outgoing(
             by=world.leader_b,
@@ -158,7 +156,7 @@ def test_officers_of_another_agency_cannot_act(world, django_capture_on_commit_c
             now=NOW,
         )
     assert exc.value.code == "forbidden"
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         compose(world)
     got = Document.objects.get(agency=world.b, direction=Direction.IN)
     with pytest.raises(EdocError):
@@ -246,11 +244,11 @@ def test_legacy_package_is_registered_and_labelled(world):
     assert HubMessage.objects.filter(kind="status").count() == 0
 
 
-def test_forward_sends_the_dossier_as_edxml(world, django_capture_on_commit_callbacks):
+def test_forward_sends_the_dossier_as_edxml(world, sending):
     pk = submit(world)
     S.receive(pk, by=world.desk_officer_a, now=at(2025, 1, 24, 9))
     S.hand_over(pk, by=world.desk_officer_a, now=at(2025, 1, 24, 9, 30))
-    with django_capture_on_commit_callbacks(execute=True):
+    with sending():
         S.forward(
             pk,
             by=world.specialist_a,

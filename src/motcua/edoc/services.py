@@ -1,16 +1,11 @@
 """Writes of the document registers, each in one transaction and audited (core/audit.py).
 
 Outbound packages are built and signed inside the transaction that registers the document or
-its status, stored with it, and handed to the hub only after the commit (``_after_commit``):
-a rolled-back registration never leaves a package on the hub, and a hub that is down never
-rolls back a registration. What could not be delivered stays ``queued``/``failed`` and
-``deliver_pending`` (``motcua edxml sync``) sends it again.
-
-Design note (background sends): motcua has no task queue yet, so delivery runs in the
-committing process through ``transaction.on_commit(..., robust=True)``: its errors are logged
-and recorded on the row, never shown to the user who pressed the button. When a task engine is
-added, ``_after_commit`` is the one place that would enqueue ``deliver_document`` /
-``deliver_status`` instead.
+its status, stored with it, and handed to the hub by a background task (motcua.jobs) queued in
+that same transaction and started after the commit: a rolled-back registration never leaves a
+package on the hub, and a hub that is down never rolls back a registration. The jobs engine
+retries a failed send with backoff; each row keeps its delivery state and last error for the
+desk, and ``deliver_pending`` (``motcua edxml sync``) sends whatever is still undelivered.
 """
 
 from __future__ import annotations
@@ -18,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
@@ -52,6 +47,7 @@ from motcua.edoc.rules import (
     next_statuses,
     status_code_for,
 )
+from motcua.jobs import enqueue_on_commit
 
 log = logging.getLogger(__name__)
 
@@ -117,12 +113,18 @@ def _store_package(data: bytes) -> str:
     return media.store(data)
 
 
-def _after_commit(fn: Callable[..., object], *args) -> None:
-    def run() -> None:
-        fn(*args)
+def _send_document_later(document_id: int) -> None:
+    from motcua.edoc import tasks
 
-    run.__qualname__ = f"{fn.__qualname__}{args}"  # what the robust callback's log names
-    transaction.on_commit(run, robust=True)
+    enqueue_on_commit(
+        tasks.deliver_document, document_id, idempotency_key=f"edoc:document:{document_id}"
+    )
+
+
+def _send_status_later(event_id: int) -> None:
+    from motcua.edoc import tasks
+
+    enqueue_on_commit(tasks.deliver_status, event_id, idempotency_key=f"edoc:status:{event_id}")
 
 
 def _text(value: str, limit: int, label: str, name: str, *, required: bool = True) -> str:
@@ -315,7 +317,7 @@ def compose_outgoing(
             actor=by,
             data={"recipients": recipients, "business_type": business_type},
         )
-        _after_commit(deliver_document, doc.pk)
+        _send_document_later(doc.pk)
     return doc
 
 
@@ -394,11 +396,12 @@ def _read_package(name: str) -> bytes:
         return fh.read()
 
 
-def deliver_document(document_id: int, *, now: dt.datetime | None = None) -> None:
+def deliver_document(document_id: int, *, now: dt.datetime | None = None) -> int:
+    """Send the document to every recipient not reached yet; how many are still unreached."""
     now = now or timezone.now()
     doc = Document.objects.select_related("agency").get(pk=document_id)
     data = _read_package(doc.package.name)
-    local = []
+    local, failed = [], 0
     for recipient in doc.recipients.exclude(delivery=Delivery.SENT):
         with transaction.atomic():
             got = _deliver(
@@ -410,15 +413,19 @@ def deliver_document(document_id: int, *, now: dt.datetime | None = None) -> Non
             )
         if got:
             local.append(got)
+        elif recipient.delivery != Delivery.SENT:
+            failed += 1
     for organ_id in local:  # the built-in hub hands over at once: the receivers pull now
         pull_builtin(organ_id)
+    return failed
 
 
-def deliver_status(event_id: int, *, now: dt.datetime | None = None) -> None:
+def deliver_status(event_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Send one status package; True when it is still undelivered."""
     now = now or timezone.now()
     event = StatusEvent.objects.select_related("document__agency").get(pk=event_id)
     if not event.outbound or event.delivery == Delivery.SENT:
-        return
+        return False
     data = _read_package(event.package.name)
     with transaction.atomic():
         got = _deliver(
@@ -430,6 +437,7 @@ def deliver_status(event_id: int, *, now: dt.datetime | None = None) -> None:
         )
     if got:
         pull_builtin(got)
+    return event.delivery != Delivery.SENT
 
 
 def deliver_pending(*, now: dt.datetime | None = None) -> int:
@@ -685,7 +693,7 @@ def _report(doc: Document, code: str, *, by: User, description: str, now: dt.dat
     built = package.build_status(status, key=keys.signing_key(doc.agency))
     event.package = _store_package(built)
     event.save()
-    _after_commit(deliver_status, event.pk)
+    _send_status_later(event.pk)
 
 
 def set_status(
