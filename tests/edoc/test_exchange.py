@@ -261,3 +261,15 @@ def test_forward_sends_the_dossier_as_edxml(world, sending):
     got = Document.objects.get(agency=world.b, direction=Direction.IN)
     assert got.dossier_id == pk and out.dossier.code in got.subject
     assert package.validate(bytes(HubMessage.objects.get().package)) == []
+
+
+def test_oversized_package_is_refused(world, settings):
+    settings.MOTCUA_MAX_UPLOAD_BYTES = 1024  # limit ≈ 1 MB + 20 × 1.3 kB
+    HubMessage.objects.create(
+        kind="edoc",
+        sender=world.a.edxml_organ_id,
+        recipient=world.b.edxml_organ_id,
+        package=b"<edXML>" + b" " * (2 * 1024 * 1024) + b"</edXML>",
+    )
+    assert services.pull_builtin(world.b.edxml_organ_id) == 0
+    assert "quá lớn" in ChangeEvent.objects.get(action="edoc.reject").summary

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -512,7 +513,15 @@ def pull_all(now: dt.datetime | None = None) -> int:
     return taken
 
 
+def max_package_bytes() -> int:
+    """The largest package accepted: every attachment at its largest, base64-encoded (4/3),
+    plus room for the header."""
+    return settings.MOTCUA_MAX_UPLOAD_BYTES * MAX_ATTACHMENTS * 4 // 3 + 1024 * 1024
+
+
 def _verified(data: bytes):
+    if len(data) > max_package_bytes():
+        raise EdxmlError(f"Gói tin quá lớn ({len(data) // (1024 * 1024)} MB).")
     try:
         unverified = package.read(data)
     except EdxmlError:
