@@ -149,3 +149,25 @@ def test_calls_are_signed(fake):
     with pytest.raises(HubRejected) as exc:
         wrong.directory()
     assert "401" in str(exc.value)
+
+
+def test_sync_command_refreshes_sends_and_takes(axis, world, sending):
+    import io
+
+    from django.core.management import call_command
+
+    axis.state.fail_next(400, "Tạm thời từ chối")
+    with sending():
+        doc = send(world)
+    assert doc.recipients.get().delivery == Delivery.FAILED
+    data = package.build_document(
+        sample(sender=Organ(OUTSIDE, name="Bộ Tư pháp"), recipients=[Organ(world.a.code)]),
+        key=key_for(OUTSIDE),
+        now=dt.datetime(2025, 3, 4, 9),
+    )
+    axis.state.deposit(data, kind="edoc", sender=OUTSIDE, recipient=world.a.code)
+    out = io.StringIO()
+    call_command("edxml", "sync", stdout=out)
+    assert "Danh bạ trục: 1 cơ quan" in out.getvalue()
+    assert doc.recipients.get().delivery == Delivery.SENT
+    assert Document.objects.filter(agency=world.a, direction=Direction.IN).count() == 1
