@@ -18,20 +18,36 @@ def fill_from_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0003_letterhead_and_signers'),
+        ("agencies", "0003_letterhead_and_signers"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='edxml_organ_id',
-            field=models.CharField(blank=True, help_text='Mã cơ quan theo QCVN 102:2016/BTTTT trên trục liên thông văn bản (motcua.edoc).', max_length=13, validators=[django.core.validators.RegexValidator('^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$', 'Mã định danh trao đổi văn bản có dạng 000.00.00.H13 (QCVN 102:2016/BTTTT).', code='invalid_edxml_organ_id')], verbose_name='mã định danh trao đổi văn bản (edXML)'),
+            model_name="agency",
+            name="edxml_organ_id",
+            field=models.CharField(
+                blank=True,
+                help_text="Mã cơ quan theo QCVN 102:2016/BTTTT trên trục liên thông văn bản (motcua.edoc).",
+                max_length=13,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^\\d{3}\\.\\d{2}\\.\\d{2}\\.[A-Z]\\d{2}$",
+                        "Mã định danh trao đổi văn bản có dạng 000.00.00.H13 (QCVN 102:2016/BTTTT).",
+                        code="invalid_edxml_organ_id",
+                    )
+                ],
+                verbose_name="mã định danh trao đổi văn bản (edXML)",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(condition=models.Q(('edxml_organ_id', ''), _negated=True), fields=('edxml_organ_id',), name='agency_edxml_organ_id_unique', violation_error_message='Mã định danh trao đổi văn bản đã có đơn vị khác dùng.'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("edxml_organ_id", ""), _negated=True),
+                fields=("edxml_organ_id",),
+                name="agency_edxml_organ_id_unique",
+                violation_error_message="Mã định danh trao đổi văn bản đã có đơn vị khác dùng.",
+            ),
         ),
         migrations.RunPython(fill_from_codes, migrations.RunPython.noop),
     ]
