@@ -377,6 +377,30 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "always live. `0` computes them on every request.",
         int,
     ),
+    EnvVar(
+        "EDOC_AXIS_URL",
+        "",
+        "Base URL of the national document axis gateway (edXML exchange with organisations "
+        "outside this motcua, `docs/edxml.md`); empty: only motcua's own agencies exchange, "
+        "through the built-in hub.",
+    ),
+    EnvVar("EDOC_AXIS_SYSTEM_ID", "", "System id this motcua signs its axis calls with."),
+    EnvVar("EDOC_AXIS_SECRET", "", "Secret of the HMAC signature on axis calls."),
+    EnvVar("EDOC_AXIS_TIMEOUT", "10", "Seconds to wait for one axis call.", float),
+    EnvVar(
+        "EDOC_AXIS_BACKOFF",
+        "0.5",
+        "Seconds before the first retry of a failed axis call; each further retry waits twice "
+        "as long.",
+        float,
+    ),
+    EnvVar(
+        "EDOC_AXIS_RETRIES",
+        "3",
+        "Retries of an axis call after a network error, time-out, 429 or 5xx answer; a package "
+        "still undelivered stays queued for `motcua edxml sync`.",
+        int,
+    ),
     # background tasks (motcua.jobs, docs/tasks.md)
     EnvVar(
         "TASKS_BACKEND",

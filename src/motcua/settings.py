@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "motcua.certificates",
     "motcua.bulletin",
     "motcua.natsync",
+    "motcua.edoc",
     "motcua.portal",
     "motcua.desk",
     # background tasks: Django's Tasks API (backport) and its engines (motcua.jobs, docs/tasks.md)
@@ -253,6 +254,13 @@ MOTCUA_STATS_766_ONLINE_OFFER_CHILDREN: str = ENV["STATS_766_ONLINE_OFFER_CHILDR
 # the public statistics page's cache (stats.dashboard.public_overview)
 STATS_PUBLIC_CACHE_SECONDS: int = ENV["STATS_PUBLIC_CACHE_SECONDS"]
 STATS_DESK_CACHE_SECONDS: int = ENV["STATS_DESK_CACHE_SECONDS"]
+# edXML exchange with the national document axis (motcua.edoc.hub.axis)
+MOTCUA_EDOC_AXIS_URL: str = ENV["EDOC_AXIS_URL"]
+MOTCUA_EDOC_AXIS_SYSTEM_ID: str = ENV["EDOC_AXIS_SYSTEM_ID"]
+MOTCUA_EDOC_AXIS_SECRET: str = ENV["EDOC_AXIS_SECRET"]
+MOTCUA_EDOC_AXIS_TIMEOUT: float = ENV["EDOC_AXIS_TIMEOUT"]
+MOTCUA_EDOC_AXIS_RETRIES: int = ENV["EDOC_AXIS_RETRIES"]
+MOTCUA_EDOC_AXIS_BACKOFF: float = ENV["EDOC_AXIS_BACKOFF"]
 
 # Background tasks (docs/tasks.md): the engine is chosen by TASKS_BACKEND; motcua.jobs keeps
 # the idempotency, retry and dead-letter bookkeeping above either engine.

@@ -23,6 +23,7 @@ urlpatterns = [
     path("desk/reform/", include("motcua.reform.urls")),
     path("desk/registers/", include("motcua.registers.urls")),
     path("desk/bulletin/", include("motcua.bulletin.urls")),  # the reform bulletin
+    path("desk/van-ban/", include("motcua.edoc.urls")),  # document registers (edoc app)
     path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
     path("desk/certificates/", include("motcua.certificates.urls")),  # certificate register
     path("desk/dong-bo/", include("motcua.natsync.urls")),  # national portal outbox

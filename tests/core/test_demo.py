@@ -54,6 +54,7 @@ def test_each_app_declares_its_demo_data_and_core_imports_none():
         "reform",
         "registers",
         "certificates",
+        "edoc",
     }
     for config in demo.ordered_configs():  # every app after the apps it needs
         for needed in config.demo_after:

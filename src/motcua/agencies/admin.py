@@ -54,6 +54,7 @@ class AgencyAdmin(admin.ModelAdmin):
     readonly_fields = ["path", "name_search"]
     fields = [
         "code",
+        "edxml_organ_id",
         "is_demo_code",
         "name_vi",
         "name_en",

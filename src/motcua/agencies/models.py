@@ -28,6 +28,15 @@ agency_code_validator = RegexValidator(
 )
 
 
+# QCVN 102:2016/BTTTT organ ids (mã định danh cơ quan): four dot-separated segments, the last
+# the province/ministry letter code (000.00.21.H13); the edoc app exchanges documents under it
+edxml_organ_id_validator = RegexValidator(
+    r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$",
+    "Mã định danh trao đổi văn bản có dạng 000.00.00.H13 (QCVN 102:2016/BTTTT).",
+    code="invalid_edxml_organ_id",
+)
+
+
 def validate_office_hours(value: str) -> None:
     try:
         parse_office_hours(value)
@@ -65,6 +74,13 @@ class Agency(models.Model):
         blank=True,
         db_index=True,
         help_text="Mã dùng khi nhập dữ liệu (mã TCTK hoặc mã viết tắt của địa phương).",
+    )
+    edxml_organ_id = models.CharField(
+        "mã định danh trao đổi văn bản (edXML)",
+        max_length=13,
+        blank=True,
+        validators=[edxml_organ_id_validator],
+        help_text="Mã cơ quan theo QCVN 102:2016/BTTTT trên trục liên thông văn bản (motcua.edoc).",
     )
     name_vi = models.CharField("tên (tiếng Việt)", max_length=255)
     name_en = models.CharField("tên (tiếng Anh)", max_length=255, blank=True)
@@ -162,6 +178,12 @@ class Agency(models.Model):
                 condition=~models.Q(local_ref=""),
                 name="agency_local_ref_unique",
                 violation_error_message="Mã tham chiếu nội bộ đã được dùng cho đơn vị khác.",
+            ),
+            models.UniqueConstraint(
+                fields=["edxml_organ_id"],
+                condition=~models.Q(edxml_organ_id=""),
+                name="agency_edxml_organ_id_unique",
+                violation_error_message="Mã định danh trao đổi văn bản đã có đơn vị khác dùng.",
             ),
         ]
 

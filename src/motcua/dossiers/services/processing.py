@@ -23,6 +23,7 @@ from motcua.dossiers.rules import Action, apology_in_time
 from motcua.dossiers.services._engine import _act, _Change, calendar_for
 from motcua.dossiers.services.inputs import DocumentInput, MissingItem, _required_missing
 from motcua.dossiers.services.intake import _add_documents
+from motcua.dossiers.signals import dossier_forwarded
 from motcua.workcalendar.rules import WorkingCalendar
 
 
@@ -103,6 +104,15 @@ def forward(
             step.note = (f"Liên thông: {note}" if note else "Liên thông")[:500]
             step.save(update_fields=["agency", "note"])
         d.current_agency = to_agency
+        dossier_forwarded.send(
+            sender=Dossier,
+            dossier=d,
+            from_agency_id=from_agency,
+            to_agency=to_agency,
+            by=by,
+            note=note,
+            now=now,
+        )
         return _Change(reason=note, data={"from_agency": from_agency, "to_agency": to_agency.pk})
 
     return _act(
