@@ -22,6 +22,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/reform/", include("motcua.reform.urls")),
     path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
+    path("desk/tac-vu/", include("motcua.jobs.urls")),  # background jobs (administrators)
+    path("desk/thong-bao/", include("motcua.notifications.desk_urls")),
+    path("tai-khoan/thong-bao/", include("motcua.notifications.portal_urls")),
     path("desk/", include("motcua.desk.urls")),
     path("feedback/", include("motcua.feedback.urls")),
     path("open311/v2/", include("motcua.feedback.open311_urls")),

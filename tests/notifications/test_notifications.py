@@ -16,7 +16,6 @@ from motcua.dossiers.models import Dossier
 from motcua.notifications import rules as R
 from motcua.notifications.models import Notification, Template
 from motcua.notifications.services import deadline_reminders, set_preferences
-from tests.dossiers.conftest import make_world
 from tests.notifications.fakes import Zalo
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +28,6 @@ APPLICANT = S.ApplicantData(
     address="12 Hòa Bình, Cái Khế, Ninh Kiều",
 )
 PERSONAL = ("Nguyễn", "Nhung", "092190001234", "Hòa Bình", "nhung@")
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def received(world, capture, **kw) -> Dossier:

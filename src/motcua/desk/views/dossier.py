@@ -22,6 +22,7 @@ from motcua.dossiers.models import Attachment, Dossier, IssuedForm
 from motcua.dossiers.permissions import acting_role
 from motcua.dossiers.queries import timeline, with_deadline_status
 from motcua.dossiers.rules import Action, IllegalTransition
+from motcua.notifications import queries as notify_queries
 
 from .. import labels
 from ..access import dossier_or_404, officer_required
@@ -90,6 +91,7 @@ def _page(
         "fees": list(dossier.fees.order_by("pk")),
         "issued": issued,
         "events": events,
+        "notifications": list(notify_queries.for_dossier(dossier, for_citizen=False)),
         "actions": actions,
         "upload": upload or UploadForm(documents=documents, auto_id="id_upload_%s"),
         "error": error,
