@@ -218,13 +218,18 @@ def retry(job_id: int, *, actor: Any = None) -> Job:
 
 
 def _pid_alive(pid: int) -> bool:
+    """A process that exists and is not a zombie (a killed worker nobody reaped yet)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc: trust kill(0)
 
 
 def _worker_lost(job: Job, now: dt.datetime) -> bool:
