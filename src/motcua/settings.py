@@ -288,6 +288,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "motcua": {"handlers": ["console"], "level": ENV["LOG_LEVEL"]},
+        # the task engines' own lines (task started / finished / failed) in the worker's log
+        "django_tasks": {"handlers": ["console"], "level": ENV["LOG_LEVEL"], "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": ENV["LOG_LEVEL"], "propagate": False},
         # every 500 with its traceback on stderr, whatever DEBUG (Django's default only mails
         # ADMINS when DEBUG is off); 4xx warnings stay quiet
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
