@@ -72,10 +72,12 @@ INSTALLED_APPS = [
     # background tasks: Django's Tasks API (backport) and its engines (motcua.jobs, docs/tasks.md)
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
     "motcua.jobs",
     "motcua.notifications",
 ]
+if ENV["TASKS_BACKEND"] == "rq":
+    # RQ's admin dashboard, only where Redis is configured (elsewhere its pages would fail)
+    INSTALLED_APPS.append("django_rq")
 
 MIDDLEWARE = [
     "motcua.core.health.HealthCheckMiddleware",  # /healthz before host checks: core/health.py

@@ -97,5 +97,6 @@ def test_the_operator_page_lists_dead_jobs_and_retries_them(
     assert f"Tác vụ {job.pk} sẽ được chạy lại." in done.content.decode()
     assert Job.objects.get(pk=job.pk).state == rules.PENDING
     assert ChangeEvent.objects.filter(action="job.retry", actor=world.admin_p).exists()
-    again = client.post("/desk/tac-vu/", {"job": "abc"}, follow=True)
-    assert again.status_code == 200 and "Sai mã tác vụ." in again.content.decode()
+    for bad in ("abc", "9" * 40, "-1", "١٢"):
+        again = client.post("/desk/tac-vu/", {"job": bad}, follow=True)
+        assert again.status_code == 200 and "Sai mã tác vụ." in again.content.decode(), bad

@@ -31,8 +31,11 @@ def jobs_page(request: HttpRequest) -> HttpResponse:
     if not is_operator(request.user):
         raise PermissionDenied
     if request.method == "POST":
+        raw = request.POST.get("job", "")
         try:
-            job = retry(int(request.POST.get("job", "0") or 0), actor=request.user)
+            if not raw.isascii() or not raw.isdigit() or len(raw) > 15:
+                raise ValueError(raw)  # not an id (and never a number too large for the DB)
+            job = retry(int(raw), actor=request.user)
         except (JobError, ValueError) as exc:
             messages.error(request, str(exc) if isinstance(exc, JobError) else _("Sai mã tác vụ."))
         else:
