@@ -77,11 +77,13 @@ INSTALLED_APPS = [
     # background tasks: Django's Tasks API (backport) and its engines (motcua.jobs, docs/tasks.md)
     "django_tasks",
     "django_tasks_db",
-    "django_rq",
     "motcua.jobs",
     "motcua.notifications",
     "motcua.signatures",
 ]
+if ENV["TASKS_BACKEND"] == "rq":
+    # RQ's admin dashboard, only where Redis is configured (elsewhere its pages would fail)
+    INSTALLED_APPS.append("django_rq")
 
 MIDDLEWARE = [
     "motcua.core.health.HealthCheckMiddleware",  # /healthz before host checks: core/health.py
@@ -327,6 +329,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "motcua": {"handlers": ["console"], "level": ENV["LOG_LEVEL"]},
+        # the task engines' own lines (task started / finished / failed) in the worker's log
+        "django_tasks": {"handlers": ["console"], "level": ENV["LOG_LEVEL"], "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": ENV["LOG_LEVEL"], "propagate": False},
         # every 500 with its traceback on stderr, whatever DEBUG (Django's default only mails
         # ADMINS when DEBUG is off); 4xx warnings stay quiet
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

@@ -27,6 +27,9 @@ urlpatterns = [
     path("desk/thong-ke/", include("motcua.stats.desk_urls")),  # statistics (stats app)
     path("desk/certificates/", include("motcua.certificates.urls")),  # certificate register
     path("desk/dong-bo/", include("motcua.natsync.urls")),  # national portal outbox
+    path("desk/tac-vu/", include("motcua.jobs.urls")),  # background jobs (administrators)
+    path("desk/thong-bao/", include("motcua.notifications.desk_urls")),
+    path("tai-khoan/thong-bao/", include("motcua.notifications.portal_urls")),
     path("desk/", include("motcua.desk.urls")),
     path("feedback/", include("motcua.feedback.urls")),
     path("open311/v2/", include("motcua.feedback.open311_urls")),

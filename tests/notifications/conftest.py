@@ -7,6 +7,13 @@ import pytest
 from tests.notifications.fakes import SmsGateway, SmtpSink, Zalo
 
 
+@pytest.fixture
+def world(db):
+    from tests.dossiers.conftest import make_world
+
+    return make_world()
+
+
 @pytest.fixture(scope="module")
 def smtp():
     sink = SmtpSink().start()

@@ -16,7 +16,6 @@ from motcua.dossiers.models import Dossier
 from motcua.notifications import rules as R
 from motcua.notifications.models import Notification, Template
 from motcua.notifications.services import deadline_reminders, set_preferences
-from tests.dossiers.conftest import make_world
 from tests.notifications.fakes import Zalo
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +28,6 @@ APPLICANT = S.ApplicantData(
     address="12 Hòa Bình, Cái Khế, Ninh Kiều",
 )
 PERSONAL = ("Nguyễn", "Nhung", "092190001234", "Hòa Bình", "nhung@")
-
-
-@pytest.fixture
-def world(db):
-    return make_world()
 
 
 def received(world, capture, **kw) -> Dossier:
@@ -267,3 +261,30 @@ def test_zalo_zns_refreshes_its_rotating_token_when_it_expires(
         assert Notification.objects.get(dossier=d2, channel=R.ZALO).status == R.SENT
     finally:
         zalo.stop()
+
+
+def test_queuing_costs_the_intake_transaction_one_statement(
+    world, django_capture_on_commit_callbacks
+):
+    """Nothing is looked up or sent inside the engine's transaction: one job row is written
+    (INSERT … ON CONFLICT DO NOTHING), the rest happens after commit and in the worker."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    d = S.submit(
+        by=world.citizen1,
+        procedure=world.procedure,
+        receiving_agency=world.a,
+        applicant=APPLICANT,
+        channel="city_portal",
+        documents=[S.DocumentInput(name="Tờ khai đăng ký lại khai sinh")],
+    )
+    with (
+        django_capture_on_commit_callbacks(execute=False) as callbacks,
+        CaptureQueriesContext(connection) as ctx,
+    ):
+        S.receive(d.pk, by=world.desk_officer_a)
+    touching = [q["sql"] for q in ctx.captured_queries if "jobs_job" in q["sql"]]
+    assert len(touching) == 1 and touching[0].startswith("INSERT INTO")
+    assert not [q for q in ctx.captured_queries if "notifications_" in q["sql"]]
+    assert len(callbacks) == 1  # the hand-over to the engine, after commit

@@ -7,6 +7,7 @@ and the recovery sweep, can never both win the same job, on SQLite or PostgreSQL
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import socket
@@ -14,7 +15,8 @@ import traceback
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -51,34 +53,55 @@ def enqueue_on_commit(task: Any, *args: Any, idempotency_key: str, **kwargs: Any
     if not key or len(key) > 255:
         raise ValueError("idempotency_key must be 1–255 characters")
     path = _task_path(task)
-    if Job.objects.filter(key=key).exists():
-        return
-    try:
-        # a savepoint: a concurrent transaction that wrote the same key first makes this one
-        # a no-op instead of breaking the caller's transaction
-        with transaction.atomic():
-            job = Job.objects.create(
-                key=key,
-                task_path=path,
-                args=list(args),
-                kwargs=kwargs,
-                max_attempts=settings.MOTCUA_TASKS_MAX_ATTEMPTS,
-            )
-    except IntegrityError:
-        return
-    transaction.on_commit(lambda: dispatch(job.pk))
+    job_id = _insert_once(key, path, list(args), kwargs)
+    if job_id is not None:
+        transaction.on_commit(lambda: dispatch(job_id, task_path=path))
 
 
-def dispatch(job_id: int, *, at: dt.datetime | None = None) -> bool:
+def _insert_once(key: str, path: str, args: list, kwargs: dict) -> int | None:
+    """Write the job row unless its key exists: one ``INSERT … ON CONFLICT DO NOTHING
+    RETURNING id`` (SQLite ≥ 3.35 and PostgreSQL), so that the caller's transaction pays one
+    statement and a concurrent transaction holding the same key makes this a no-op instead of
+    an error. The id, or None when the key was there."""
+    connection = transaction.get_connection()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    table = connection.ops.quote_name(Job._meta.db_table)
+    # the table name comes from the model, the cast is a constant: no input reaches the text
+    sql = (
+        f"INSERT INTO {table} (key, task_path, args, kwargs, state, attempts, max_attempts, "  # noqa: S608
+        "next_attempt_at, result_id, claimed_by, last_error, created_at, updated_at) "
+        f"VALUES (%s, %s, %s{json_cast}, %s{json_cast}, %s, 0, %s, %s, '', '', '', %s, %s) "
+        "ON CONFLICT (key) DO NOTHING RETURNING id"
+    )
+    params = [
+        key,
+        path,
+        json.dumps(args, cls=DjangoJSONEncoder),
+        json.dumps(kwargs, cls=DjangoJSONEncoder),
+        rules.PENDING,
+        settings.MOTCUA_TASKS_MAX_ATTEMPTS,
+        now,
+        now,
+        now,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def dispatch(job_id: int, *, at: dt.datetime | None = None, task_path: str = "") -> bool:
     """Hand ``run_job(job_id)`` to the task engine (after commit). False if the engine refused
     it: the job stays runnable and the recovery sweep hands it over again."""
     from motcua.jobs.tasks import run_job
 
-    job = Job.objects.filter(pk=job_id).only("task_path").first()
-    if job is None:
-        return False
+    if not task_path:
+        task_path = Job.objects.filter(pk=job_id).values_list("task_path", flat=True).first()
+        if task_path is None:
+            return False
     try:
-        task = import_string(job.task_path)
+        task = import_string(task_path)
         runner = run_job.using(
             backend=task.backend,
             queue_name=task.queue_name,
@@ -195,13 +218,18 @@ def retry(job_id: int, *, actor: Any = None) -> Job:
 
 
 def _pid_alive(pid: int) -> bool:
+    """A process that exists and is not a zombie (a killed worker nobody reaped yet)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc: trust kill(0)
 
 
 def _worker_lost(job: Job, now: dt.datetime) -> bool:

@@ -48,7 +48,18 @@ def _run_database(*, batch: bool, interval: float, max_tasks: int | None, signal
     )
     if signals:
         worker.configure_signals()  # SIGTERM: finish the current task, then stop
-    worker.run()
+        worker.run()
+        return
+    # draining in this process (tests, --batch): the worker's close_old_connections() would
+    # drop the caller's connection (and its transaction) between tasks; keep it
+    from django_tasks_db.management.commands import db_worker
+
+    original = db_worker.close_old_connections
+    db_worker.close_old_connections = lambda: None
+    try:
+        worker.run()
+    finally:
+        db_worker.close_old_connections = original
 
 
 def _rq_queues() -> list:

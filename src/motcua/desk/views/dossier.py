@@ -23,6 +23,7 @@ from motcua.dossiers.permissions import acting_role
 from motcua.dossiers.queries import timeline, with_deadline_status
 from motcua.dossiers.rules import Action, IllegalTransition
 from motcua.natsync.queries import sync_panel
+from motcua.notifications import queries as notify_queries
 
 from .. import labels
 from ..access import dossier_or_404, officer_required
@@ -92,6 +93,7 @@ def _page(
         "fees": list(dossier.fees.order_by("pk")),
         "issued": issued,
         "events": events,
+        "notifications": list(notify_queries.for_dossier(dossier, for_citizen=False)),
         "actions": actions,
         "upload": upload or UploadForm(documents=documents, auto_id="id_upload_%s"),
         "error": error,

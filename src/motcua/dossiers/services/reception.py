@@ -34,6 +34,7 @@ from motcua.dossiers.services.inputs import (
 )
 from motcua.dossiers.services.intake import _add_documents, _insert_new, _new_dossier, _submission
 from motcua.dossiers.services.numbering import _code_counter, _form_counter
+from motcua.notifications import hooks as notify_hooks
 from motcua.stats import hooks as stats_hooks
 from motcua.workcalendar.rules import Duration
 
@@ -141,6 +142,7 @@ def receive_at_desk(
         ]
         rows.insert(events, returning=False)
         stats_hooks.touch(d.pk)
+        notify_hooks.dossier_event(d, Action.RECEIVE, data={}, reason="", now=now)
     return d
 
 

@@ -22,6 +22,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import own_dossiers, with_deadline_status
 from motcua.dossiers.rules import State
 from motcua.dossiers.uploads import attachment_response
+from motcua.notifications import queries as notify_queries
 from motcua.payments.queries import payments_context
 from motcua.portal import citizen
 from motcua.portal.forms import RatingForm, SupplementForm, WithdrawForm
@@ -73,6 +74,7 @@ def _detail(
             english=(get_language() or "vi").startswith("en"),
         ),
         "rounds": exchanges.rounds(dossier),
+        "notifications": list(notify_queries.for_dossier(dossier, for_citizen=True)),
     }
     return render(request, "portal/dossier.html", context, status=status)
 
