@@ -1,6 +1,7 @@
 """The bulletin-2021 data set (``motcua demo --bulletin-2021``) reproduces the seed's figures
 in the report for 2021-01-01..2021-09-30 (catalogue, 1022 feedback, ratings, reform, the
-registers and the certificate register); and one record added through a service moves the right figure by one.
+registers and the certificate register); and one record added through a service moves the
+right figure by one.
 
 Loaded once for the module inside a transaction that is rolled back at the end (the data set
 is 1,915 procedures, 5,492 feedback items and 38,699 ratings; the demo dossiers are left out:
