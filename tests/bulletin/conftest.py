@@ -1,5 +1,6 @@
 """A small province (the reform tests' world) and a fake provider of the register figures the
-bulletin prints, registered for the test only (the registers app is built elsewhere)."""
+bulletin prints, standing in for the registers' and certificates' own providers for the test only
+(their real figures are checked on the 2021 data set in test_seed.py)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def fake_provider(query: FigureQuery):
 
 @pytest.fixture
 def fake_registers(monkeypatch):
+    for real in ("registers", "certificates"):
+        monkeypatch.delitem(figures._providers, real, raising=False)
     monkeypatch.setitem(figures._providers, "fake", fake_provider)
     return FAKE
 
