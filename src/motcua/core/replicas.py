@@ -15,6 +15,10 @@ written recently. Everything else reads from the primary:
   something, then shows it);
 - inside a transaction on the primary (``transaction.atomic``: a service function reads the
   rows it is about to change from the database it changes them in);
+- sessions and user accounts: a request's identity is always the primary's, so that a lagging
+  replica can never log anyone out (a session row it has not replayed yet looks like no
+  session at all, and Django then deletes the cookie; an account whose password just changed
+  would fail the session's hash check);
 - a view decorated with ``@primary()`` (or code under ``with primary():``), for pages that must be
   exact even for a client that did not write (none needs it today).
 
@@ -48,6 +52,7 @@ class _State:
     wrote: bool = False  # it has written: its later reads go to the primary
 
 
+_IDENTITY_MODELS = frozenset({"sessions.Session", settings.AUTH_USER_MODEL})
 _state: contextvars.ContextVar[_State | None] = contextvars.ContextVar("replicas", default=None)
 
 
@@ -61,6 +66,8 @@ class ReplicaRouter:
     def db_for_read(self, model, **hints) -> str:
         state = _state.get()
         if state is None or not state.read_only or state.wrote:
+            return DEFAULT_DB_ALIAS
+        if model._meta.label in _IDENTITY_MODELS:
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
