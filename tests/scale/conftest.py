@@ -9,6 +9,7 @@ unless a test passes another URL (the replica tests bring their own PostgreSQL p
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import http.cookiejar
 import importlib.util
 import os
@@ -24,7 +25,10 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
+from unittest import mock
 
+import psycopg
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +86,30 @@ def _answers(url: str) -> bool:
         return True  # it answered
     except OSError:
         return False
+
+
+# -- settings.py as the environment builds it ------------------------------------------------
+SCALE_VARS = (
+    "DATABASE_REPLICA_URLS",
+    "DB_POOL_MAX_SIZE",
+    "REDIS_URL",
+    "S3_BUCKET",
+    "S3_ENDPOINT_URL",
+    "TRUSTED_PROXIES",
+)
+
+
+def settings_with(**env: str) -> ModuleType:
+    """settings.py evaluated afresh with ``env`` (the rest of the environment cleared of the
+    variables under test)."""
+    clean = {k: v for k, v in os.environ.items() if k not in SCALE_VARS}
+    clean.update(SECRET_KEY="x", **env)
+    with mock.patch.dict(os.environ, clean, clear=True):
+        spec = importlib.util.find_spec("motcua.settings")
+        module = importlib.util.module_from_spec(spec)
+        with mock.patch.dict(sys.modules):
+            spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 # -- Redis ------------------------------------------------------------------------------------
@@ -267,6 +295,122 @@ def start_app(env: dict[str, str], tmp: Path, *gunicorn_args: str) -> AppServer:
 
     wait_until(healthy, seconds=BOOT_SECONDS, what=f"app server on {port}", step=0.1)
     return server
+
+
+# -- PostgreSQL: a primary and its streaming replica ------------------------------------------
+@dataclass
+class PgServer:
+    bindir: Path
+    run_as: list[str]
+    data: Path
+    sock: Path
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"postgres://motcua@127.0.0.1:{self.port}/postgres"
+
+    def start(self, *options: str) -> None:
+        done = subprocess.run(
+            [
+                *(*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data)),
+                *("-l", str(self.log), "-w", "-t", "60", "start"),
+                *("-o", " ".join([*self.base_options(), *options])),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr + self.log.read_text()[-3000:]
+
+    def base_options(self) -> list[str]:
+        return [
+            f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1",
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=on",
+            "-c max_connections=40",
+        ]
+
+    def stop(self) -> None:
+        subprocess.run(
+            [*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+
+    def sql(self, statement: str, *params) -> list[tuple]:
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            cursor = conn.execute(statement, params)
+            return cursor.fetchall() if cursor.description else []
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@dataclass
+class Pair:
+    primary: PgServer
+    replica: PgServer
+
+    def caught_up(self) -> bool:
+        (lsn,) = self.primary.sql("SELECT pg_current_wal_lsn()::text")[0]
+        (ok,) = self.replica.sql("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", lsn)[0]
+        return bool(ok)
+
+
+@pytest.fixture(scope="session")
+def pg_pair() -> Iterator[Pair]:
+    """A PostgreSQL primary and a streaming replica of it (pg_basebackup), with the schema and
+    the small world written on the primary and replayed by the replica."""
+    bindir = with_postgres.find_bindir()
+    assert bindir is not None, "PostgreSQL binaries (initdb) not found"
+    as_root = os.geteuid() == 0
+    if as_root and subprocess.call(["id", "postgres"], stdout=subprocess.DEVNULL) != 0:
+        subprocess.run(["useradd", "--system", "--no-create-home", "postgres"], check=True)
+    run_as = ["runuser", "-u", "postgres", "--"] if as_root else []
+    tmp = Path(tempfile.mkdtemp(prefix="motcua-replica-"))
+    if as_root:
+        shutil.chown(tmp, "postgres")
+    # pg_ctl leaves the postmasters orphans: adopt them so that they are reaped when stopped
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    primary = PgServer(bindir, run_as, tmp / "primary", tmp, free_port(), tmp / "primary.log")
+    replica = PgServer(bindir, run_as, tmp / "replica", tmp, free_port(), tmp / "replica.log")
+
+    def pg(*cmd: str) -> None:
+        subprocess.run([*run_as, *cmd], check=True, stdout=subprocess.DEVNULL)
+
+    try:
+        pg(
+            str(bindir / "initdb"),
+            *("-D", str(primary.data), "-U", "motcua", "--auth=trust", "-E", "UTF8"),
+            "--locale=C.UTF-8",
+        )
+        with open(primary.data / "pg_hba.conf", "a") as hba:
+            hba.write("host replication replicator 127.0.0.1/32 trust\n")
+        primary.start("-c wal_level=replica -c max_wal_senders=4")
+        primary.sql("CREATE ROLE replicator WITH REPLICATION LOGIN")
+        pg(
+            str(bindir / "pg_basebackup"),
+            *("-h", "127.0.0.1", "-p", str(primary.port), "-U", "replicator"),
+            *("-D", str(replica.data), "-R", "-X", "stream", "-c", "fast"),
+        )
+        assert (replica.data / "standby.signal").exists()
+        assert "primary_conninfo" in (replica.data / "postgresql.auto.conf").read_text()
+        replica.start("-c hot_standby=on")
+        assert replica.sql("SELECT pg_is_in_recovery()") == [(True,)]
+        pair = Pair(primary, replica)
+        seed(base_env(tmp, primary.url))  # schema and data written on the primary only...
+        wait_until(pair.caught_up, what="the replica to replay the seed")  # ...streamed over
+        yield pair
+    finally:
+        replica.stop()
+        primary.stop()
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+        with contextlib.suppress(ChildProcessError):
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # -- an HTTP client keeping cookies, like a browser -------------------------------------------

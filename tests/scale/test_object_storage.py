@@ -17,6 +17,7 @@ from motcua.core import media
 from motcua.dossiers.attachments import attach
 from tests.dossiers.conftest import make_world
 from tests.portal.conftest import PDF, dossier_for, open_online
+from tests.scale.conftest import settings_with
 
 pytestmark = pytest.mark.django_db
 
@@ -29,28 +30,11 @@ def world(db):
 @pytest.fixture
 def bucket(s3_server, settings):
     """A fresh private bucket, and STORAGES as settings.py builds it from the S3_* settings."""
-    import importlib
-
     name = f"motcua-{uuid.uuid4().hex[:12]}"
     s3_server.client().create_bucket(Bucket=name)
-    env = {"SECRET_KEY": "x", **s3_server.env(name), "S3_PREFIX": "media/"}
-    built = _settings_with(env, importlib)
+    built = settings_with(**s3_server.env(name), S3_PREFIX="media/")
     settings.STORAGES = {**settings.STORAGES, "default": built.STORAGES["default"]}
     return name
-
-
-def _settings_with(env: dict[str, str], importlib):
-    """settings.py evaluated with ``env`` (the real way the S3 storage gets configured)."""
-    import os
-    import sys
-    from unittest import mock
-
-    with mock.patch.dict(os.environ, env):
-        spec = importlib.util.find_spec("motcua.settings")
-        module = importlib.util.module_from_spec(spec)
-        with mock.patch.dict(sys.modules):
-            spec.loader.exec_module(module)
-    return module
 
 
 def _keys(s3_server, bucket: str) -> list[str]:
