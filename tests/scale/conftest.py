@@ -240,6 +240,7 @@ def base_env(tmp: Path, database_url: str, **extra: str) -> dict[str, str]:
         MEDIA_ROOT=str(tmp / "media"),
         STATIC_ROOT=str(tmp / "static"),
         PYTHONPATH=str(ROOT),  # the seed script imports tests.dossiers
+        PYTHONUNBUFFERED="1",  # gunicorn's access log reaches its file line by line
     )
     env.update(extra)
     return env

@@ -172,6 +172,8 @@ def test_pages_are_served_through_nginx_and_balanced_over_the_app_servers(proxy)
         response = proxy.request(path)
         assert response.status == 200
         assert "Thủ tục đăng ký lại khai sinh" in response.body.decode()
+    # (an access-log line is written just after its response is sent: poll for the last one)
+    wait_until(lambda: sum(_served(app, path) for app in proxy.apps) >= 6, what="access logs")
     served = [_served(app, path) for app in proxy.apps]
     assert sum(served) == 6 and all(n >= 2 for n in served), served  # round robin
     # plain HTTP is redirected to HTTPS by nginx; the app saw X-Forwarded-Proto: https, so it
