@@ -109,3 +109,52 @@ def test_client_ip_behind_trusted_proxies(rf: RequestFactory, settings):
     assert client_ip(chained) == "198.51.100.7"  # two proxies in a row
     direct = rf.get("/", REMOTE_ADDR="192.0.2.1", **forged)
     assert client_ip(direct) == "192.0.2.1"  # not from a proxy: the header is ignored
+
+
+@pytest.fixture
+def replica_connection():
+    """A second connection to the test database under the alias "replica1", standing for a
+    replica (a real one: test_replicas.py). Registered as a connection only, not in the
+    settings, so that the test's database isolation lets it connect."""
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    conf = {**connections.settings["default"]}
+    connections["replica1"] = load_backend(conf["ENGINE"]).DatabaseWrapper(conf, "replica1")
+    try:
+        yield connections
+    finally:
+        connections["replica1"].close()
+        del connections["replica1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_prepared_lookup_follows_the_router_at_every_call(
+    routed, replica_connection, rf, settings
+):
+    """PreparedGet compiled its plan once, for the database of its first use: first used in a
+    read-only request, the dossier engine's lookups inside writes went on reading a replica."""
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.agencies.models import Agency
+    from motcua.core.prepared import PreparedGet
+
+    settings.DATABASE_ROUTERS = ["motcua.core.replicas.ReplicaRouter"]
+    agency = Agency.objects.create(
+        code="000.00.00.H13", name_vi="Ủy ban nhân dân thành phố", level="province"
+    )
+    lookup = PreparedGet(lambda: Agency.objects.order_by("pk"))
+
+    def where(request) -> list[str]:
+        found = []
+        with (
+            CaptureQueriesContext(replica_connection["default"]) as primary,
+            CaptureQueriesContext(replica_connection["replica1"]) as replica,
+        ):
+            _through_middleware(request, lambda: found.append(lookup.get(agency.pk)))
+        assert found[0] is not None
+        return ["default"] * len(primary) + ["replica1"] * len(replica)
+
+    assert where(rf.get("/")) == ["replica1"]  # first use: a read-only request
+    assert where(rf.post("/")) == ["default"]  # then a write: the primary
+    assert where(rf.get("/")) == ["replica1"]
