@@ -91,6 +91,18 @@ def test_reads_inside_a_transaction_and_identity_reads_go_to_the_primary(routed,
     ]
 
 
+def test_a_request_reads_from_one_replica_only(routed, monkeypatch, rf: RequestFactory):
+    monkeypatch.setattr(replicas, "replica_aliases", lambda: ["replica1", "replica2"])
+    chosen = set()
+    for _ in range(10):
+        reads = _through_middleware(
+            rf.get("/"), lambda: {routed.db_for_read(Procedure) for _ in range(20)}
+        )[1]
+        assert len(reads) == 1  # a page's queries all see the same replica
+        chosen |= reads
+    assert chosen <= {"replica1", "replica2"}
+
+
 def test_primary_block_overrides_a_read_only_request(routed, rf: RequestFactory):
     def view():
         with replicas.primary():

@@ -50,6 +50,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 class _State:
     read_only: bool = False  # this request may read from a replica
     wrote: bool = False  # it has written: its later reads go to the primary
+    replica: str | None = None  # the one replica this request reads from
 
 
 _IDENTITY_MODELS = frozenset({"sessions.Session", settings.AUTH_USER_MODEL})
@@ -71,10 +72,14 @@ class ReplicaRouter:
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
-        aliases = replica_aliases()
-        if not aliases:
-            return DEFAULT_DB_ALIAS
-        return random.choice(aliases)  # noqa: S311 - spreading load, not security
+        if state.replica is None:
+            aliases = replica_aliases()
+            if not aliases:
+                return DEFAULT_DB_ALIAS
+            # one replica for the whole request: replicas lag by different amounts, and a
+            # page's count and its list must come from the same moment
+            state.replica = random.choice(aliases)  # noqa: S311 - spreading load
+        return state.replica
 
     def db_for_write(self, model, **hints) -> str:
         state = _state.get()
