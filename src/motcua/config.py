@@ -138,7 +138,7 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "0",
         "PostgreSQL only: `N` > 0 gives each app process a psycopg connection pool of at most "
         "N connections (Django's `pool` option; persistent connections are then off). `0`: "
-        "no pool.",
+        "no pool. Ignored on SQLite.",
         int,
     ),
     EnvVar(

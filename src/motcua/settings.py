@@ -138,10 +138,10 @@ else:
         _db["OPTIONS"].update(server_side_binding=True, prepare_threshold=None)
 # Past one machine (docs/deployment.md, "Several app servers"): a connection pool per process
 # and read replicas, both by configuration only
-_scaled = ENV["DB_POOL_MAX_SIZE"] > 0 or ENV["DATABASE_REPLICA_URLS"]
-if _scaled and _db["ENGINE"] == "django.db.backends.sqlite3":
-    raise ImproperlyConfigured("DB_POOL_MAX_SIZE and DATABASE_REPLICA_URLS need PostgreSQL.")
-if ENV["DB_POOL_MAX_SIZE"] > 0:
+if ENV["DATABASE_REPLICA_URLS"] and _db["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs PostgreSQL (DATABASE_URL).")
+# like DB_PREPARED_STATEMENTS, the pool is PostgreSQL's only (SQLite opens a file per request)
+if ENV["DB_POOL_MAX_SIZE"] > 0 and _db["ENGINE"] != "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = 0  # the pool keeps the connections (Django refuses both)
     _db["OPTIONS"]["pool"] = {"min_size": 1, "max_size": ENV["DB_POOL_MAX_SIZE"], "timeout": 10}
 for _n, _url in enumerate(ENV["DATABASE_REPLICA_URLS"], 1):

@@ -57,7 +57,11 @@ def test_pool_and_replicas_share_the_primary_connection_options():
     assert "lock_timeout" in replica["OPTIONS"]["options"]
 
 
-def test_pool_and_replicas_need_postgresql(tmp_path):
-    for env in ({"DB_POOL_MAX_SIZE": "4"}, {"DATABASE_REPLICA_URLS": "postgres://x@db2/m"}):
-        with pytest.raises(ImproperlyConfigured, match="need PostgreSQL"):
-            settings_with(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", **env)
+def test_replicas_need_postgresql_the_pool_is_postgresqls_only(tmp_path):
+    sqlite = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with pytest.raises(ImproperlyConfigured, match="needs PostgreSQL"):
+        settings_with(DATABASE_URL=sqlite, DATABASE_REPLICA_URLS="postgres://x@db2/m")
+    # ignored on SQLite, as DB_PREPARED_STATEMENTS is (a command run with a SQLite URL from an
+    # environment meant for PostgreSQL still works)
+    s = settings_with(DATABASE_URL=sqlite, DB_POOL_MAX_SIZE="4")
+    assert "pool" not in s.DATABASES["default"]["OPTIONS"]
