@@ -117,6 +117,56 @@ ENV_VARS: tuple[EnvVar, ...] = (
         "stopped in the middle of a transaction, releasing its locks.",
         int,
     ),
+    # past one machine (docs/deployment.md, "Several app servers"); all off by default
+    EnvVar(
+        "DATABASE_REPLICA_URLS",
+        "",
+        "PostgreSQL only: comma-separated URLs of streaming read replicas. Read-only requests "
+        "(GET/HEAD) of a client that has not written within DB_REPLICA_STICKY_SECONDS read "
+        "from them; writes, transactions and read-after-write use DATABASE_URL.",
+        _list,
+    ),
+    EnvVar(
+        "DB_REPLICA_STICKY_SECONDS",
+        "10",
+        "After a client writes, its reads go to the primary for this many seconds (longer than "
+        "the replicas' usual lag), so it always sees what it just saved.",
+        int,
+    ),
+    EnvVar(
+        "DB_POOL_MAX_SIZE",
+        "0",
+        "PostgreSQL only: `N` > 0 gives each app process a psycopg connection pool of at most "
+        "N connections (Django's `pool` option; persistent connections are then off). `0`: "
+        "no pool. Ignored on SQLite.",
+        int,
+    ),
+    EnvVar(
+        "REDIS_URL",
+        "",
+        "Shared store for several app servers (`redis://host:6379/0`): Django's cache (page "
+        "and statistics caches), sessions and rate-limit counters. Empty: in-process cache, "
+        "sessions and counters in the database.",
+    ),
+    EnvVar(
+        "S3_BUCKET",
+        "",
+        "Uploaded files in this S3-compatible bucket (django-storages), private: read only "
+        "through the application's permission checks. Empty: files under MEDIA_ROOT.",
+    ),
+    EnvVar("S3_ENDPOINT_URL", "", "Endpoint of the S3-compatible service; empty: AWS."),
+    EnvVar("S3_REGION", "", "Region of the bucket (empty: the client's default)."),
+    EnvVar("S3_ACCESS_KEY_ID", "", "Access key; empty: boto3's usual credential chain."),
+    EnvVar("S3_SECRET_ACCESS_KEY", "", "Secret key matching S3_ACCESS_KEY_ID."),
+    EnvVar("S3_PREFIX", "", "Key prefix for every stored file (to share a bucket)."),
+    EnvVar(
+        "TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses of reverse proxies (nginx) in front of the app servers. A "
+        "request from one of them is keyed (rate limits, lockouts) on the last address of its "
+        "`X-Forwarded-For` that is not a trusted proxy. Empty: REMOTE_ADDR only.",
+        _list,
+    ),
     EnvVar("TIME_ZONE", "Asia/Ho_Chi_Minh", "Local time zone for deadlines and display."),
     EnvVar("LANGUAGE_CODE", "vi", "Default interface language (`vi` or `en`)."),
     EnvVar("MEDIA_ROOT", "var/media", "Directory for uploaded files (relative to the project)."),

@@ -87,6 +87,7 @@ if ENV["TASKS_BACKEND"] == "rq":
 
 MIDDLEWARE = [
     "motcua.core.health.HealthCheckMiddleware",  # /healthz before host checks: core/health.py
+    "motcua.core.replicas.ReplicaMiddleware",  # read-only requests to replicas: core/replicas.py
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,6 +150,23 @@ else:
         # parameters bound on the server, so that the dossier engine's key lookups and writes
         # can be prepared (core.rows.prepared); nothing else is: see there why
         _db["OPTIONS"].update(server_side_binding=True, prepare_threshold=None)
+# Past one machine (docs/deployment.md, "Several app servers"): a connection pool per process
+# and read replicas, both by configuration only
+if ENV["DATABASE_REPLICA_URLS"] and _db["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs PostgreSQL (DATABASE_URL).")
+# like DB_PREPARED_STATEMENTS, the pool is PostgreSQL's only (SQLite opens a file per request)
+if ENV["DB_POOL_MAX_SIZE"] > 0 and _db["ENGINE"] != "django.db.backends.sqlite3":
+    _db["CONN_MAX_AGE"] = 0  # the pool keeps the connections (Django refuses both)
+    _db["OPTIONS"]["pool"] = {"min_size": 1, "max_size": ENV["DB_POOL_MAX_SIZE"], "timeout": 10}
+for _n, _url in enumerate(ENV["DATABASE_REPLICA_URLS"], 1):
+    _replica = dj_database_url.parse(_url, conn_max_age=_db["CONN_MAX_AGE"])
+    _replica["OPTIONS"] = {
+        k: dict(v) if isinstance(v, dict) else v for k, v in _db["OPTIONS"].items()
+    }
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read the primary's test database
+    DATABASES[f"replica{_n}"] = _replica
+MOTCUA_REPLICA_STICKY_SECONDS: int = ENV["DB_REPLICA_STICKY_SECONDS"]
+DATABASE_ROUTERS = ["motcua.core.replicas.ReplicaRouter"] if len(DATABASES) > 1 else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -193,6 +211,36 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Several app servers share Redis (cache, sessions, rate limits) and object storage
+MOTCUA_REDIS_URL: str = ENV["REDIS_URL"]
+if MOTCUA_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": MOTCUA_REDIS_URL,
+            "KEY_PREFIX": "motcua",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+if ENV["S3_BUCKET"]:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ENV["S3_BUCKET"],
+            "endpoint_url": ENV["S3_ENDPOINT_URL"] or None,
+            "region_name": ENV["S3_REGION"] or None,
+            "access_key": ENV["S3_ACCESS_KEY_ID"] or None,
+            "secret_key": ENV["S3_SECRET_ACCESS_KEY"] or None,
+            "location": ENV["S3_PREFIX"].strip("/"),
+            # private objects (the bucket's default, no public ACL); files are only ever read
+            # through the views that check scope, never through a bucket URL
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+MOTCUA_TRUSTED_PROXIES: list[str] = ENV["TRUSTED_PROXIES"]
 
 # Security headers; HTTPS-only behaviour is opt-in because the demo runs on plain http://127.0.0.1
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
@@ -41,15 +41,33 @@ class PreparedGet:
     """``PreparedGet(lambda: Model.objects.select_related(…)).get(pk)`` is
     ``queryset.filter(pk=pk).first()``: the first row in the queryset's order, or None.
     ``key`` names another field to look up by. The queryset is built at first use, when the
-    database is known."""
+    database is known.
+
+    One plan per database alias, the alias asked of the router at every call as the queryset
+    would: with read replicas (``core.replicas``) the same lookup runs on a replica in a
+    read-only request and on the primary in a write or a transaction; a single plan would keep
+    the database of its first use for the life of the process."""
 
     def __init__(self, build: Callable[[], QuerySet], *, key: str = "pk"):
         self._build = build
         self._key = key
-        self._plan: _Plan | None = None
+        self._plans: dict[str, _Plan] = {}
+        self._model: type[Model] | None = None
+        self._for_write = False
 
-    def _compile(self) -> _Plan:
-        qs = self._build().filter(**{self._key: _MARK})[:1]
+    def _alias(self) -> str | None:
+        if self._model is None:
+            return None
+        if self._for_write:
+            return router.db_for_write(self._model)
+        return router.db_for_read(self._model)
+
+    def _compile(self, alias: str | None) -> _Plan:
+        qs = self._build()
+        self._model, self._for_write = qs.model, qs._for_write
+        if alias is not None:
+            qs = qs.using(alias)
+        qs = qs.filter(**{self._key: _MARK})[:1]
         compiler = qs.query.get_compiler(using=qs.db)
         sql, params = compiler.as_sql()
         at = [i for i, value in enumerate(params) if value == _MARK]
@@ -71,8 +89,11 @@ class PreparedGet:
         )
 
     def get(self, key: Any) -> Model | None:
-        plan = self._plan or self._compile()
-        self._plan = plan
+        alias = self._alias()
+        plan = self._plans.get(alias) if alias is not None else None
+        if plan is None:
+            plan = self._compile(alias)
+            self._plans[plan.db] = plan
         params = plan.params.copy()
         params[plan.key_at] = key
         with rows.prepared(), connections[plan.db].cursor() as cursor:

@@ -7,6 +7,10 @@ one. Counting is one upsert statement (``INSERT … ON CONFLICT DO UPDATE … RE
 servers) hitting the same key never both see the count they had before: a limit of 120 means
 120 for the whole deployment, not 120 per process.
 
+With ``REDIS_URL`` set, the counters live in Redis instead (one Lua script per event, atomic
+on the server: the same window rule), shared by every app server without a database write per
+look-up; an unreachable Redis fails the request (a 500), never lets it through uncounted.
+
 Callers: the portal's login lockout and tracking limit (``portal.ratelimit``), the public REST
 API throttle (``restapi.ratelimit``), the account lockout (``accounts.lockout``), password
 reset and registration (``portal.views.account``).
@@ -19,6 +23,7 @@ import random
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 
 from motcua.core.models import RateWindow
@@ -71,9 +76,46 @@ def _wait(started: float, seconds: int, now: float) -> int:
     return max(1, int(-(-(started + seconds - now) // 1)))
 
 
+# KEYS[1]: the counter (a hash: count, started); ARGV: now, seconds. Same rule as _UPSERT.
+_REDIS_HIT = """
+local started = tonumber(redis.call('HGET', KEYS[1], 'started'))
+local now, seconds = tonumber(ARGV[1]), tonumber(ARGV[2])
+if started and started > now - seconds then
+  local count = redis.call('HINCRBY', KEYS[1], 'count', 1)
+  return {count, tostring(started)}
+end
+redis.call('HSET', KEYS[1], 'count', 1, 'started', ARGV[1])
+redis.call('EXPIRE', KEYS[1], math.ceil(seconds) + 1)
+return {1, ARGV[1]}
+"""
+_redis_client = None
+
+
+def _redis():
+    """The process's Redis client when REDIS_URL is set, else None (counters in the database)."""
+    global _redis_client
+    url = settings.MOTCUA_REDIS_URL
+    if not url:
+        return None
+    if _redis_client is None or _redis_client[0] != url:
+        import redis
+
+        client = redis.Redis.from_url(url)
+        _redis_client = (url, client, client.register_script(_REDIS_HIT))
+    return _redis_client
+
+
+def _redis_key(key: str) -> str:
+    return "motcua:rate:" + _key(key)
+
+
 def hit(key: str, seconds: int, *, now: float | None = None) -> Usage:
     """Count one event for ``key``; its count (this event included) and the wait."""
     now = time.time() if now is None else now
+    shared = _redis()
+    if shared is not None:
+        count, started = shared[2](keys=[_redis_key(key)], args=[repr(now), seconds])
+        return Usage(int(count), _wait(float(started), seconds, now))
     threshold = now - seconds
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [_key(key), now, threshold, threshold])
@@ -86,6 +128,12 @@ def hit(key: str, seconds: int, *, now: float | None = None) -> Usage:
 def peek(key: str, seconds: int, *, now: float | None = None) -> Usage:
     """The count in ``key``'s open window, without counting (0 when none is open)."""
     now = time.time() if now is None else now
+    shared = _redis()
+    if shared is not None:
+        count, started = shared[1].hmget(_redis_key(key), "count", "started")
+        if started is None or float(started) <= now - seconds:
+            return Usage(0, 0)
+        return Usage(int(count), _wait(float(started), seconds, now))
     row = RateWindow.objects.filter(key=_key(key), started__gt=now - seconds).first()
     if row is None:
         return Usage(0, 0)
@@ -99,6 +147,10 @@ def allow(key: str, rate: Rate, *, now: float | None = None) -> Usage | None:
 
 
 def reset(key: str) -> None:
+    shared = _redis()
+    if shared is not None:
+        shared[1].delete(_redis_key(key))
+        return
     RateWindow.objects.filter(key=_key(key)).delete()
 
 
@@ -110,8 +162,18 @@ def purge(*, now: float | None = None) -> int:
 
 
 def client_ip(request) -> str:
-    """The address a limit is keyed on: REMOTE_ADDR only (X-Forwarded-For is set by whoever
-    asks; behind a proxy, have the proxy set REMOTE_ADDR)."""
+    """The address a limit is keyed on: REMOTE_ADDR, except for a request from a proxy named in
+    TRUSTED_PROXIES, where it is the last ``X-Forwarded-For`` address that is not a trusted
+    proxy (the one the outermost trusted proxy saw; addresses further left are whatever the
+    client wrote and are ignored). Without TRUSTED_PROXIES, X-Forwarded-For is never read."""
     if request is None:
         return "local"
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = settings.MOTCUA_TRUSTED_PROXIES
+    if not trusted or remote not in trusted:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if hop not in trusted:
+            return hop
+    return remote
