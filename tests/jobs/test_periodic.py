@@ -43,6 +43,11 @@ def test_the_scheduler_command_once_enqueues_every_periodic_job(django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         call_command("scheduler", "--once", stdout=out)
     names = {line.split(":")[1] for line in out.getvalue().split()}
-    assert names == {"statistics-refresh", "deadline-reminders", "prune-finished"}
+    assert names == {
+        "statistics-refresh",
+        "deadline-reminders",
+        "prune-finished",
+        "national-sync-sweep",
+    }
     drain()
     assert set(Job.objects.values_list("state", flat=True)) == {rules.DONE}

@@ -65,6 +65,9 @@ PERIODIC: tuple[Periodic, ...] = (
         dt.timedelta(hours=1),
     ),
     Periodic("prune-finished", "motcua.jobs.periodic.prune_finished", dt.timedelta(days=1)),
+    # items whose immediate delivery failed or waited behind an earlier one (nothing when
+    # NATSYNC_URL is empty): docs/national-sync.md
+    Periodic("national-sync-sweep", "motcua.natsync.tasks.sweep", dt.timedelta(minutes=5)),
 )
 
 
