@@ -10,12 +10,14 @@ import json
 import secrets
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from tests.helpers import LocalHTTPServer
 
 CLIENT_ID = "motcua-test"
 CLIENT_SECRET = "bi-mat-cua-rp"
@@ -26,7 +28,7 @@ def _key():
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-class OIDCProvider:
+class OIDCProvider(LocalHTTPServer):
     def __init__(self):
         self.key = _key()
         self.sign_key = self.key  # another key: a forged token
@@ -38,21 +40,7 @@ class OIDCProvider:
         self.id_token_audience: str | None = None
         self.userinfo_sub: str | None = None
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def start(self) -> OIDCProvider:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(self._handler())
 
     def reset(self) -> None:
         self.sign_key = self.key

@@ -12,10 +12,12 @@ import json
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.helpers import LocalHTTPServer
 
 
-class FakePortal:
+class FakePortal(LocalHTTPServer):
     def __init__(self, *, username="tinh", password="matkhau", timeout_delay=1.0):
         self.username, self.password = username, password
         self.timeout_delay = timeout_delay
@@ -27,21 +29,7 @@ class FakePortal:
         self.failures: list[str] = []
         self.down = False
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def start(self) -> FakePortal:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(self._handler())
 
     def reset(self) -> None:
         with self.lock:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, quote_plus, urlencode, urlparse
+
+from tests.helpers import LocalHTTPServer
 
 TMN_CODE = "MOTCUA01"
 SECRET = "BIMATVNPAYTHUNGHIEM0123456789ABCD"
@@ -43,7 +44,7 @@ ANS = (
 )
 
 
-class FakeVnpay:
+class FakeVnpay(LocalHTTPServer):
     def __init__(self):
         self.decision = "pay"
         self.transactions: dict[str, dict] = {}
@@ -51,21 +52,7 @@ class FakeVnpay:
         self.requests: list[dict] = []
         self.queries: list[dict] = []
         self.counter = 14000000
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def start(self) -> FakeVnpay:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(self._handler())
 
     def reset(self) -> None:
         self.decision = "pay"
