@@ -229,3 +229,40 @@ def test_a_revoked_or_expired_register_entry_refuses_to_sign(
         formsigning.sign_form(receipt(d).pk, by=world.desk_officer_a, secret=P12_PASSPHRASE)
     assert message in err.value.message and err.value.fields == {"secret": code}
     assert not SignedForm.objects.exists()
+
+
+def test_a_leader_of_the_agency_signs_the_apology_letter_form_04(world, sign_settings, ca):
+    """Forms 04–05 are the agency's letters: its leader signs in the leader's block; the desk
+    officer who handled the dossier may not."""
+    from motcua.dossiers import services as S
+    from tests.desk.conftest import complete_documents
+    from tests.dossiers.conftest import APPLICANT
+    from tests.helpers import at
+    from tests.signatures.conftest import pkcs12_key
+
+    d = S.submit(
+        by=world.citizen1,
+        procedure=world.procedure,
+        receiving_agency=world.a,
+        applicant=APPLICANT,
+        documents=complete_documents(world.procedure),
+        now=at(2025, 10, 24, 8),
+    )
+    S.receive(d.pk, by=world.desk_officer_a, now=at(2025, 10, 24, 9))
+    S.hand_over(d.pk, by=world.desk_officer_a, now=at(2025, 10, 24, 10))
+    S.apologise(
+        d.pk,
+        by=world.leader_a,
+        reason="Chờ xác minh",
+        new_due_at=at(2025, 11, 10, 9),
+        now=at(2025, 10, 27, 9),
+    )
+    letter = IssuedForm.objects.get(dossier=d, form="04")
+    pkcs12_key(sign_settings, ca, world, seal=False)
+    officer_key(sign_settings, ca, world)
+    for user in (world.desk_officer_a, world.specialist_a):
+        with pytest.raises(NotAllowed):
+            formsigning.sign_form(letter.pk, by=user, secret=P12_PASSPHRASE)
+    signed = formsigning.sign_form(letter.pk, by=world.leader_a, secret=P12_PASSPHRASE)
+    report = verify_pdf(_data(signed), load_certs(ca.root.cert_pem))
+    assert report.ok and [s.field for s in report.signatures] == ["signer"]
