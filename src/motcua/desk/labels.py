@@ -83,6 +83,7 @@ def action_label(action: str) -> str:
 
 EVENT_LABELS = {
     "issue_form": gettext_noop("Cấp biểu mẫu"),
+    "sign_form": gettext_noop("Ký số biểu mẫu"),
     "pay_fees": gettext_noop("Nộp phí, lệ phí"),
     "fee_corrected": gettext_noop("Khoản phí được điều chỉnh"),
     "fee_cancelled": gettext_noop("Khoản phí bị hủy"),

@@ -44,11 +44,16 @@ def citizen_forms(dossier: Dossier) -> list[FormLink]:
     return links
 
 
-def form_snapshot(dossier: Dossier, form: str, n: int) -> dict | None:
+def issued_form(dossier: Dossier, form: str, n: int) -> IssuedForm | None:
+    """The citizen's n-th issued form ``form`` (1-based), if any."""
     if form not in CITIZEN_FORMS or n < 1:
         return None
     rows = IssuedForm.objects.filter(dossier=dossier, form=form).order_by("issued_at", "pk")
-    issued = rows[n - 1 : n].first()
+    return rows[n - 1 : n].first()
+
+
+def form_snapshot(dossier: Dossier, form: str, n: int) -> dict | None:
+    issued = issued_form(dossier, form, n)
     return issued.snapshot if issued else None
 
 

@@ -46,6 +46,15 @@ class SigningKey(models.Model):
         blank=True,
         help_text="The signer's certificate first, then its issuers (needed for PKCS#11 keys).",
     )
+    certificate = models.ForeignKey(
+        "certificates.Certificate",
+        verbose_name="chứng thư trong sổ đăng ký",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signing_keys",
+        help_text="Set automatically when the key's certificate matches a register entry.",
+    )
     active = models.BooleanField("đang dùng", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -86,3 +95,29 @@ class ElectronicResult(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class SignedForm(models.Model):
+    """An issued legal form (receipt, supplement request, refusal, …) as signed: the PDF, its
+    SHA-256, who signed and when. One per issued form; append-only like electronic results."""
+
+    form = models.OneToOneField(
+        "dossiers.IssuedForm", on_delete=models.PROTECT, related_name="signed_copy"
+    )
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.PROTECT, related_name="signed_forms"
+    )
+    file = models.FileField(upload_to="signed-forms/%Y/%m/")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    level = models.CharField("mức chữ ký", max_length=20)
+    signer_name = models.CharField("người ký", max_length=255)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    signed_at = models.DateTimeField("ký lúc")
+
+    class Meta:
+        verbose_name = "biểu mẫu đã ký số"
+        verbose_name_plural = "biểu mẫu đã ký số"
+
+    def __str__(self) -> str:
+        return f"{self.form} ({self.signer_name})"

@@ -16,10 +16,14 @@ SLOT_PREFIX = "signature-"
 
 
 def render_with_slots(template: str, context: dict[str, Any]) -> tuple[bytes, dict[str, Box]]:
+    context = {**context, "fonts": {k: (FONTS_DIR / n).as_uri() for k, n in FONT_FILES.items()}}
+    return html_with_slots(render_to_string(template, context))
+
+
+def html_with_slots(html: str) -> tuple[bytes, dict[str, Box]]:
+    """Lay out ``html`` (bundled fonts only) and locate its ``#signature-<slot>`` boxes."""
     from weasyprint import HTML
 
-    context = {**context, "fonts": {k: (FONTS_DIR / n).as_uri() for k, n in FONT_FILES.items()}}
-    html = render_to_string(template, context)
     document = HTML(
         string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=local_fonts_fetcher()
     ).render()

@@ -67,9 +67,13 @@ def can_sign(user: User, dossier: Dossier) -> bool:
     return bool(role_in(user, agency.pk, {Role.LEADER}, agency_path=agency.path))
 
 
-def personal_key(user: User, dossier: Dossier) -> SigningKey | None:
+def personal_key(user: User, dossier: Dossier, agency=None) -> SigningKey | None:
+    """``user``'s own key at ``agency`` (default: the dossier's deciding agency)."""
     return SigningKey.objects.filter(
-        user=user, agency=dossier.deciding_agency, purpose=KeyPurpose.PERSONAL, active=True
+        user=user,
+        agency=agency or dossier.deciding_agency,
+        purpose=KeyPurpose.PERSONAL,
+        active=True,
     ).first()
 
 
@@ -121,6 +125,56 @@ def open_signer(key: SigningKey, secret: str) -> Iterator[Signer]:
         yield keystores.RemoteSigner(
             settings.SIGN_REMOTE_URL, key.location, settings.SIGN_REMOTE_TOKEN
         )
+
+
+def sign_document(
+    pdf: bytes,
+    slots: dict[str, pdfsign.Box],
+    *,
+    key: SigningKey,
+    secret: str,
+    signer_name: str,
+    agency_name: str,
+    slot: str = "signer",
+    seal: SigningKey | None = None,
+    options: pdfsign.SignOptions,
+    now: dt.datetime,
+) -> bytes:
+    """Sign ``pdf`` (any document motcua rendered, its signature boxes in ``slots``) with
+    ``key`` in the box ``slot``, then with the agency ``seal`` in the box "seal" if given.
+    Refuses keys whose certificate the register lists as revoked, returned or expired.
+    Raises InvalidInput (nothing is stored by this function)."""
+    from motcua.signatures import register
+
+    if slot not in slots or (seal is not None and "seal" not in slots):
+        raise InvalidInput(
+            "Mẫu in của văn bản không có ô chữ ký số.", fields={"secret": "no_signature_box"}
+        )
+    try:
+        with open_signer(key, secret) as signer:
+            register.check_key(key, signer.signing_cert, now)
+            signed = pdfsign.sign_pdf(
+                pdf,
+                signer,
+                field_name=slot,
+                appearance=pdfsign.Appearance(signer_name, key.position, agency_name),
+                box=slots[slot],
+                options=options,
+            )
+        if seal is not None:
+            with open_signer(seal, "") as signer:
+                register.check_key(seal, signer.signing_cert, now)
+                signed = pdfsign.sign_pdf(
+                    signed,
+                    signer,
+                    field_name="seal",
+                    appearance=pdfsign.Appearance(agency_name, "", agency_name, kind="seal"),
+                    box=slots["seal"],
+                    options=options,
+                )
+    except KeyStoreError as exc:
+        raise InvalidInput(exc.message, fields={"secret": exc.code}) from None
+    return signed
 
 
 def _new_code() -> str:
@@ -208,29 +262,17 @@ def sign_result(
             now=now,
         ),
     )
-    agency_name = dossier.deciding_agency.name_vi
-    try:
-        with open_signer(key, secret) as signer:
-            signed = pdfsign.sign_pdf(
-                pdf,
-                signer,
-                field_name="signer",
-                appearance=pdfsign.Appearance(by.display_name(), key.position, agency_name),
-                box=slots["signer"],
-                options=options,
-            )
-        if seal is not None:
-            with open_signer(seal, "") as signer:
-                signed = pdfsign.sign_pdf(
-                    signed,
-                    signer,
-                    field_name="seal",
-                    appearance=pdfsign.Appearance(agency_name, "", agency_name, kind="seal"),
-                    box=slots["seal"],
-                    options=options,
-                )
-    except KeyStoreError as exc:
-        raise InvalidInput(exc.message, fields={"secret": exc.code}) from None
+    signed = sign_document(
+        pdf,
+        slots,
+        key=key,
+        secret=secret,
+        signer_name=by.display_name(),
+        agency_name=dossier.deciding_agency.name_vi,
+        seal=seal,
+        options=options,
+        now=now,
+    )
     return _store(
         dossier, signed, code=code, by=by, level=options.level, sealed=seal is not None, now=now
     )

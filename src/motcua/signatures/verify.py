@@ -48,6 +48,8 @@ class SignatureReport:
     modification: str
     level: str
     errors: list[str] = field(default_factory=list)
+    issuer: str = ""  # the issuer's common name (to find the certificate in a register)
+    register: dict[str, Any] | None = None  # filled in by motcua: the register entry's status
 
     @property
     def ok(self) -> bool:
@@ -151,6 +153,7 @@ def _one(sig, roots: list[asn1_x509.Certificate], dss) -> SignatureReport:
         "signer": _cn(cert.subject),
         "signer_subject": cert.subject.human_friendly,
         "serial": format(cert.serial_number, "x"),
+        "issuer": _cn(cert.issuer),
         "signing_time": _iso(sig.self_reported_timestamp),
     }
     try:

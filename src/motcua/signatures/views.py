@@ -7,17 +7,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.ratelimit import Rate, allow, client_ip
 from motcua.desk.access import dossier_or_404, officer_required
-from motcua.dossiers.errors import DossierError
+from motcua.dossiers.errors import ConflictError, DossierError, NotAllowed
+from motcua.dossiers.models import IssuedForm
 from motcua.dossiers.queries import own_dossiers
-from motcua.signatures import queries, services
+from motcua.signatures import formsigning, queries, services
 from motcua.signatures.forms import SignForm, VerifyForm
-from motcua.signatures.models import ElectronicResult
+from motcua.signatures.models import ElectronicResult, SignedForm
 from motcua.signatures.verify import NotAPdf
 
 VERIFY_RATE = Rate(30, 60)  # verifications per client address per minute (crypto is costly)
@@ -53,6 +54,55 @@ def sign(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã ký số kết quả giải quyết."))
     return redirect("desk:dossier", code=dossier.code)
+
+
+@officer_required
+@require_POST
+def sign_form(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Sign an issued form. Another agency's dossier: 404 (dossier_or_404); not the form's
+    signer: 403; already signed: 409 — each with the reason, never a 500."""
+    dossier = dossier_or_404(request.user, code)
+    issued = get_object_or_404(IssuedForm, pk=pk, dossier=dossier)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        return redirect("desk:dossier", code=dossier.code)
+    try:
+        formsigning.sign_form(issued.pk, by=request.user, secret=form.cleaned_data["secret"])
+    except (NotAllowed, ConflictError) as exc:
+        status = 403 if isinstance(exc, NotAllowed) else 409
+        context = {"status": status, "reason": exc.message, "code": dossier.code}
+        return render(request, "signatures/sign_refused.html", context, status=status)
+    except DossierError as exc:
+        messages.error(request, _("Chưa ký được: %(reason)s") % {"reason": exc.message})
+    else:
+        messages.success(
+            request,
+            _("Đã ký số biểu mẫu %(form)s số %(number)s.")
+            % {"form": issued.form, "number": issued.number},
+        )
+    return redirect("desk:dossier", code=dossier.code)
+
+
+def signed_form_response(signed: SignedForm) -> FileResponse:
+    issued = signed.form
+    response = FileResponse(
+        signed.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"mau-{issued.form}-{issued.number.replace('/', '-')}-da-ky.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@officer_required
+def desk_signed_form(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    dossier = dossier_or_404(request.user, code)
+    signed = SignedForm.objects.filter(form__pk=pk, dossier=dossier).select_related("form")
+    if not signed:
+        raise Http404("Biểu mẫu chưa được ký số.")
+    return signed_form_response(signed[0])
 
 
 @officer_required

@@ -86,11 +86,17 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def form_pdf(request: HttpRequest, code: str, form: str, n: int) -> HttpResponse:
+    from motcua.signatures.models import SignedForm
+    from motcua.signatures.views import signed_form_response
+
     dossier = _own(request, code)
-    snapshot = citizen.form_snapshot(dossier, form, n)
-    if snapshot is None:
+    issued = citizen.issued_form(dossier, form, n)
+    if issued is None:
         raise Http404("Không tìm thấy biểu mẫu.")
-    response = HttpResponse(render_pdf(snapshot), content_type="application/pdf")
+    signed = SignedForm.objects.filter(form=issued).select_related("form").first()
+    if signed is not None:  # once signed, the signed copy is the form the citizen holds
+        return signed_form_response(signed)
+    response = HttpResponse(render_pdf(issued.snapshot), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-mau-{form}-{n}.pdf"'
     return response
 

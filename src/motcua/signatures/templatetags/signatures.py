@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import template
 
 from motcua.dossiers.models import Outcome
-from motcua.signatures import services
+from motcua.signatures import formsigning, services
 from motcua.signatures.forms import SignForm
-from motcua.signatures.models import ElectronicResult
+from motcua.signatures.models import ElectronicResult, SignedForm
 
 register = template.Library()
 
@@ -35,3 +35,19 @@ def signature_panel(context, dossier):
 @register.inclusion_tag("signatures/portal_link.html")
 def electronic_result_link(dossier):
     return {"d": dossier, "result": ElectronicResult.objects.filter(dossier=dossier).first()}
+
+
+@register.inclusion_tag("signatures/form_sign.html", takes_context=True)
+def form_signature(context, dossier, issued):
+    """The desk's line under an issued form: its signed copy, or "Ký số" for its signer."""
+    user = context["request"].user
+    signed = SignedForm.objects.filter(form=issued).first()
+    can = signed is None and formsigning.can_sign_form(user, issued)
+    return {
+        "d": dossier,
+        "f": issued,
+        "signed": signed,
+        "can_sign": can,
+        "has_key": can and services.personal_key(user, dossier, agency=issued.agency) is not None,
+        "csrf_token": context.get("csrf_token"),
+    }

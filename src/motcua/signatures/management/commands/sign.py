@@ -62,17 +62,20 @@ class Command(BaseCommand):
             w(f"error     {r.error}")
         if r.record:
             rec = r.record
+            what = rec["code"] if rec.get("kind") != "form" else f"form {rec['code']}"
             w(
-                f"record    {rec['code']}  dossier {rec['dossier']}  {rec['agency']}  "
+                f"record    {what}  dossier {rec['dossier']}  {rec['agency']}  "
                 f"signed {rec['signed_at']}  matches: {'yes' if rec['matches'] else 'NO'}"
             )
         else:
-            w("record    (no result issued by motcua has these bytes)")
+            w("record    (no result or form issued by motcua has these bytes)")
         if not r.signatures:
             w("signatures: none")
         for i, s in enumerate(r.signatures, start=1):
             w(f"signature {i} [{s.field}] {'OK' if s.ok else 'NOT OK'}  {s.level}")
             w(f"  signer      {s.signer}  (serial {s.serial})")
+            if s.register:
+                w(f"  register    {s.register['status']}  {s.register['holder']}")
             w(f"  chain       {' -> '.join(s.chain) or '-'}")
             w(
                 f"  valid       signature: {'yes' if s.valid else 'no'}  intact: "
