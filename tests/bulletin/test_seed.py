@@ -21,6 +21,7 @@ from django.utils import timezone
 from motcua.bulletin import compose
 from motcua.core import demo
 from motcua.core.figures import FigureQuery
+from tests.helpers import vacuum_after_rollback
 
 SEED = {
     "catalog.procedures.total": "1.915",
@@ -127,6 +128,7 @@ def seed(django_db_setup, django_db_blocker):
         demo.load(demo.DemoRun(log=lambda _: None, sizes={"dossiers": 0}), "bulletin-2021")
         yield
         transaction.set_rollback(True)
+    vacuum_after_rollback(django_db_blocker)
 
 
 def _values(start=START, end=END) -> dict[str, compose.Value]:

@@ -13,6 +13,7 @@ from motcua.certificates.models import Certificate
 from motcua.core import figures
 from motcua.core.demo import DemoRun
 from motcua.core.figures import STOCK, FigureQuery
+from tests.helpers import vacuum_after_rollback
 
 Q2021 = FigureQuery(dt.date(2021, 1, 1), dt.date(2021, 9, 30))
 SEED = {
@@ -51,6 +52,7 @@ def bulletin(django_db_setup, django_db_blocker):
             demo.load_bulletin_2021(DemoRun(log=log.append))
             yield w, log
             transaction.set_rollback(True)
+        vacuum_after_rollback(django_db_blocker)
 
 
 def test_the_seed_figures_on_the_2021_list(bulletin, db):

@@ -18,6 +18,7 @@ from motcua.reform import demo as reform_demo
 from motcua.registers import demo, services
 from motcua.registers import figures as register_figures
 from motcua.registers.models import OnlineMeeting
+from tests.helpers import vacuum_after_rollback
 
 SEED = {
     "registers.legal.appraised_resolution_drafts": 12,
@@ -74,6 +75,7 @@ def bulletin(django_db_setup, django_db_blocker):
         demo.load_bulletin_2021(run)
         yield
         transaction.set_rollback(True)
+    vacuum_after_rollback(django_db_blocker)
 
 
 def _values(query: FigureQuery = PERIOD) -> dict[str, object]:
