@@ -50,7 +50,9 @@ def browser():
 def page(browser, live_server):
     """A fresh browser context (Vietnamese, phone-sized viewport optional) per test."""
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    # generous: `make test` runs the SQLite and PostgreSQL passes side by side on two cores, and
+    # a live server under that load once took over 15 s to answer one desk action's POST
+    context.set_default_timeout(30_000)
     page = context.new_page()
     page.base = live_server.url  # type: ignore[attr-defined]
     yield page
