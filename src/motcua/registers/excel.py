@@ -22,6 +22,9 @@ from motcua.core.audit import record_change
 from motcua.core.text import normalize_search
 from motcua.dossiers.errors import InvalidInput as UploadRefused
 from motcua.dossiers.uploads import XLSX, check_bytes
+from motcua.reform.excel import (
+    Problem,  # one "Dòng N, cột X" problem, as reform's import reports it
+)
 from motcua.registers import permissions as perm
 from motcua.registers import services
 from motcua.registers.registry import AGENCY, BOOL, CHOICE, PROCEDURES, Register
@@ -31,20 +34,6 @@ MAX_ROWS = 5000
 MAX_ERRORS = 100
 MAX_CELL = 2000
 AMBIGUOUS = object()  # a name several agencies share: the sheet must give the code
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str  # a letter, "" for the whole row
-    message: str
-
-    def __str__(self) -> str:
-        return _("Dòng %(row)d, cột %(col)s: %(msg)s") % {
-            "row": self.row,
-            "col": self.column or "—",
-            "msg": self.message,
-        }
 
 
 class ImportFailed(InvalidInput):
