@@ -133,13 +133,16 @@ def test_an_unwritable_output_is_refused_before_rendering(world, tmp_path):
 
 def test_the_command_line_exits_2(world, tmp_path):
     """Through the real entry point: a message on stderr, status 2, no traceback."""
+    import os
     import subprocess
     import sys
 
+    # A fresh clone has no var/secret_key: the process gets its key as production would.
+    env = {**os.environ, "SECRET_KEY": "bulletin-cli-test"}
     result = subprocess.run(
         [sys.executable, "-m", "motcua", "report", "bulletin", "--from", "x", "--to", "y",
          "--format", "html", "--output", str(tmp_path / "b.html")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, env=env,
     )  # fmt: skip
     assert result.returncode == 2
     assert "không hợp lệ" in result.stderr and "Traceback" not in result.stderr
