@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import File, Form, Header, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field as PydanticField
 
+from motcua.accounts.oidc import SESSION_VNEID
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Procedure
 from motcua.core.dateparams import BoundedDateTime
@@ -22,10 +23,11 @@ from motcua.dossiers.errors import InvalidInput
 from motcua.dossiers.models import Attachment, Channel
 from motcua.dossiers.queries import timeline
 from motcua.dossiers.rules import State
-from motcua.restapi.auth import AUTH, caller
+from motcua.restapi.auth import AUTH, Caller, caller
 from motcua.restapi.cursor import MAX_LIMIT
 from motcua.restapi.cursor import page as cursor_page
-from motcua.restapi.problems import ProblemDetails
+from motcua.restapi.problems import ApiProblem, ProblemDetails
+from motcua.restapi.scopes import ATTEST_VNEID
 from motcua.restapi.shapes import DossierOut, dossier_out, find, scoped, with_refs
 
 router = Router(tags=["dossiers"], auth=AUTH)
@@ -52,7 +54,11 @@ class ApplicantIn(Schema):
     address: str = PydanticField("", max_length=500)
     tax_code: str = PydanticField("", max_length=14)
     representative: str = PydanticField("", max_length=255)
-    vneid: bool = False
+    vneid: bool = PydanticField(
+        False,
+        description="The applicant signed in with VNeID: only from a VNeID browser session or "
+        "a token granted attest:vneid by name (otherwise 403)",
+    )
 
 
 class DocumentIn(Schema):
@@ -163,6 +169,8 @@ def submit(
 ):
     c = caller(request)
     c.require("dossiers:write")
+    if body.applicant.vneid:
+        _require_vneid_attestation(request, c)
     errors: dict[str, str] = {}
     procedure = Procedure.objects.filter(code=body.procedure).exclude(code="").first()
     if procedure is None:
@@ -188,6 +196,24 @@ def submit(
     created = dossier.submitted_at == now
     out = dossier_out(with_refs(type(dossier).objects.filter(pk=dossier.pk)).get())
     return Status(201 if created else 200, out)
+
+
+def _require_vneid_attestation(request: HttpRequest, c: Caller) -> None:
+    """``applicant.vneid`` claims the applicant was authenticated by VNeID: true only from a
+    browser session that signed in with VNeID, or from a token granted ``attest:vneid`` by
+    name (a system that authenticated the citizen itself, e.g. the national portal's link)."""
+    if c.token is not None:
+        c.require(ATTEST_VNEID)
+        return
+    if c.kind == "session" and request.session.get(SESSION_VNEID):
+        return
+    raise ApiProblem(
+        403,
+        "vneid_not_attested",
+        "Phiên đăng nhập này không xác thực qua VNeID nên không thể đánh dấu hồ sơ là đã xác "
+        "thực VNeID.",
+        {"applicant.vneid": "not attested"},
+    )
 
 
 @router.get("", response={200: DossierPage, **READ_ERRORS}, summary="Dossiers in scope")

@@ -25,8 +25,14 @@ TASK_VERBS: dict[str, Action] = {
     "return": Action.RETURN_RESULT,
 }
 
+# Attesting that the applicant signed in with VNeID (``applicant.vneid``, indicator of the
+# 766 index) is trusted only from a system that really checked it: the permission must be
+# granted by name, never through "*" or a family wildcard.
+ATTEST_VNEID = "attest:vneid"
+EXPLICIT_ONLY = frozenset({ATTEST_VNEID})
+
 KNOWN_SCOPES = frozenset(
-    {"*", "dossiers:*", "dossiers:read", "dossiers:write", "tasks:*"}
+    {"*", "dossiers:*", "dossiers:read", "dossiers:write", "tasks:*", ATTEST_VNEID}
     | {f"tasks:{verb}" for verb in TASK_VERBS}
 )
 
@@ -37,5 +43,7 @@ def unknown_scopes(scopes: Iterable[str]) -> list[str]:
 
 def grants(granted: Iterable[str], needed: str) -> bool:
     """Whether the granted scopes cover ``needed`` ("*" and "family:*" are wildcards)."""
+    if needed in EXPLICIT_ONLY:
+        return needed in granted
     family = needed.split(":", 1)[0]
     return any(g in ("*", needed, f"{family}:*") for g in granted)
