@@ -266,3 +266,54 @@ def test_a_leader_of_the_agency_signs_the_apology_letter_form_04(world, sign_set
     signed = formsigning.sign_form(letter.pk, by=world.leader_a, secret=P12_PASSPHRASE)
     report = verify_pdf(_data(signed), load_certs(ca.root.cert_pem))
     assert report.ok and [s.field for s in report.signatures] == ["signer"]
+
+
+def test_a_letter_naming_a_configured_signer_is_signed_by_that_persons_account_only(
+    world, sign_settings, ca
+):
+    """Form 04 prints the signer chosen at issue; another leader of the same agency may not
+    sign it in that person's name (before: any leader of the agency could)."""
+    from motcua.accounts.models import Membership, Role, User
+    from motcua.agencies.models import AgencySigner
+    from motcua.dossiers import services as S
+    from tests.desk.conftest import complete_documents
+    from tests.dossiers.conftest import APPLICANT
+    from tests.helpers import at
+    from tests.signatures.conftest import pkcs12_key
+
+    deputy = User.objects.create_user("pho_chu_tich", password="x-Very-long-1")
+    Membership.objects.create(user=deputy, agency=world.a, role=Role.LEADER)
+    chair = AgencySigner.objects.create(
+        agency=world.a, name="Lê Văn An", role="head", position="Chủ tịch", user=world.leader_a
+    )
+    d = S.submit(
+        by=world.citizen1,
+        procedure=world.procedure,
+        receiving_agency=world.a,
+        applicant=APPLICANT,
+        documents=complete_documents(world.procedure),
+        now=at(2025, 10, 24, 8),
+    )
+    S.receive(d.pk, by=world.desk_officer_a, now=at(2025, 10, 24, 9))
+    S.hand_over(d.pk, by=world.desk_officer_a, now=at(2025, 10, 24, 10))
+    S.apologise(
+        d.pk,
+        by=world.leader_a,
+        reason="Chờ xác minh",
+        new_due_at=at(2025, 11, 10, 9),
+        signer=chair.pk,
+        now=at(2025, 10, 27, 9),
+    )
+    letter = IssuedForm.objects.get(dossier=d, form="04")
+    assert formsigning.named_signer(letter) == chair
+    assert not formsigning.can_sign_form(deputy, letter)
+    with pytest.raises(NotAllowed):
+        formsigning.sign_form(letter.pk, by=deputy, secret=P12_PASSPHRASE)
+    assert not SignedForm.objects.exists()
+    # unlinked, the named signer cannot be signed for by anyone
+    AgencySigner.objects.filter(pk=chair.pk).update(user=None)
+    assert not formsigning.can_sign_form(world.leader_a, letter)
+    AgencySigner.objects.filter(pk=chair.pk).update(user=world.leader_a)
+    pkcs12_key(sign_settings, ca, world, seal=False)
+    signed = formsigning.sign_form(letter.pk, by=world.leader_a, secret=P12_PASSPHRASE)
+    assert signed.signed_by == world.leader_a

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 
 from motcua.accounts.models import Membership, Role, User
 from motcua.agencies.demo import CITY, DEMO_COMMUNE, DEMO_DISTRICT
-from motcua.agencies.models import Agency
+from motcua.agencies.models import Agency, AgencySigner
 from motcua.core.demo import DemoRun
 
 DEMO_PASSWORD = "motcua-demo-2021"  # noqa: S105 - printed for the local demo
@@ -50,12 +50,24 @@ def load(run: DemoRun) -> None:
             Membership.objects.get_or_create(
                 user=user, role=spec.role, agency=Agency.objects.get(code=spec.agency_code)
             )
+    _link_demo_signer()
     if not User.objects.filter(username="admin").exists():
         admin = User.objects.create_superuser("admin", password=None, full_name="Quản trị hệ thống")
         admin.password = hashed or make_password(DEMO_PASSWORD)
         admin.save(update_fields=["password"])
         created += 1
     run.log(f"Người dùng demo: {created} mới")
+
+
+def _link_demo_signer() -> None:
+    """The demo leader signs the commune's letters (Forms 04–05) digitally as one of its
+    configured signers: a letter naming a signer is signed by that signer's account only."""
+    leader = User.objects.get(username="lanhdao.caikhe")
+    AgencySigner.objects.update_or_create(
+        agency=Agency.objects.get(code=DEMO_COMMUNE),
+        name=leader.full_name,
+        defaults={"role": "deputy", "position": "Phó Chủ tịch", "order": 3, "user": leader},
+    )
 
 
 def summary(run: DemoRun) -> None:

@@ -39,7 +39,8 @@ class SignerInline(admin.TabularInline):
 
     model = AgencySigner
     extra = 0
-    fields = ["order", "name", "role", "position", "active"]
+    fields = ["order", "name", "role", "position", "user", "active"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Agency)

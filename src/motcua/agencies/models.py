@@ -239,6 +239,16 @@ class AgencySigner(models.Model):
     )
     active = models.BooleanField("đang có thẩm quyền ký", default=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=1)
+    # The account that signs digitally as this person: a letter naming this signer can be
+    # signed by that account only (signatures/formsigning.py).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản ký số",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agency_signers",
+    )
 
     class Meta:
         verbose_name = "người ký văn bản"

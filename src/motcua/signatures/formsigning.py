@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.scope import role_in
+from motcua.agencies.models import AgencySigner
 from motcua.dossiers.errors import ConflictError, InvalidInput, NotAllowed
 from motcua.dossiers.legalforms import render_html
 from motcua.dossiers.models import AuditEvent, Dossier, IssuedForm
@@ -58,8 +59,21 @@ def can_sign_form(user: User, form: IssuedForm) -> bool:
         return False
     if form.form in LEADER_FORMS:
         agency = form.agency
-        return bool(role_in(user, agency.pk, {Role.LEADER}, agency_path=agency.path))
+        if not role_in(user, agency.pk, {Role.LEADER}, agency_path=agency.path):
+            return False
+        named = named_signer(form)
+        # A letter that names a configured signer is signed by that person's account only;
+        # one that names nobody (no signer configured) by any leader of the agency.
+        return named is None or named.user_id == user.pk
     return issuer_of(form) == user.pk
+
+
+def named_signer(form: IssuedForm) -> AgencySigner | None:
+    """The configured signer a letter (Form 04/05) prints in its signature block."""
+    signer_id = str((form.snapshot or {}).get("signer", {}).get("id", ""))
+    if not signer_id.isdigit():
+        return None
+    return AgencySigner.objects.filter(pk=int(signer_id), agency_id=form.agency_id).first()
 
 
 def sign_form(
