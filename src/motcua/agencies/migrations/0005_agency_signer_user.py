@@ -6,16 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0004_agency_edxml_organ_id'),
+        ("agencies", "0004_agency_edxml_organ_id"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agencysigner',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agency_signers', to=settings.AUTH_USER_MODEL, verbose_name='tài khoản ký số'),
+            model_name="agencysigner",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="agency_signers",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="tài khoản ký số",
+            ),
         ),
     ]
