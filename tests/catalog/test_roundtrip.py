@@ -43,6 +43,8 @@ def snapshot() -> list[tuple]:
                 p.online_mode_unconfirmed,
                 p.is_active,
                 sorted(a.code for a in p.implementing_agencies.all()),
+                p.origin,
+                p.on_national_portal,
                 [(f.order, f.name, f.amount_vnd, f.unconfirmed, f.note) for f in p.fee_lines.all()],
                 [
                     (d.order, d.name, d.originals, d.copies, d.present_only, d.mandatory)
@@ -107,6 +109,9 @@ def rich_catalog(reference_catalog):
     services.new_workflow_version(lltp, rules.default_workflow_steps(10, "d"))  # v3 draft
     health = Procedure.objects.get(code="")
     services.set_processing_time(health, 36, "h", unconfirmed=True)
+    # the bulletin's split: who laid the procedure down, and whether the national portal has it
+    Procedure.objects.filter(pk=lltp.pk).update(origin="interlinked", on_national_portal=True)
+    Procedure.objects.filter(pk=health.pk).update(origin="local")
     return snapshot()
 
 
@@ -209,3 +214,47 @@ def test_child_tables_need_the_procedure_table(rich_catalog, tmp_path):
     export_catalog_csv(tmp_path)
     with pytest.raises(CatalogImportError, match="phải được nhập cùng bảng"):
         import_catalog_csv(tmp_path / "fees.csv")
+
+
+def test_a_file_in_the_older_layout_imports_and_leaves_origin_and_portal_alone(
+    rich_catalog, tmp_path
+):
+    """Files written before the ``origin`` and ``on_national_portal`` columns still import."""
+    export_catalog_csv(tmp_path)
+    path = tmp_path / "procedures.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    assert rows[0][-2:] == ["origin", "on_national_portal"]
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(row[:-2] for row in rows)
+    result = import_catalog_csv(tmp_path)
+    assert not result.changed
+    assert snapshot() == rich_catalog
+
+
+def test_an_unknown_origin_is_refused_with_its_row(rich_catalog, tmp_path):
+    export_catalog_csv(tmp_path)
+    path = tmp_path / "procedures.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    rows[1][rows[0].index("origin")] = "tỉnh"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(CatalogImportError) as err:
+        import_catalog_csv(tmp_path)
+    assert "cột “origin” không hợp lệ: “tỉnh”" in str(err.value.errors)
+    assert snapshot() == rich_catalog
+
+
+def test_a_changed_origin_is_imported(rich_catalog, tmp_path):
+    export_catalog_csv(tmp_path)
+    path = tmp_path / "procedures.csv"
+    rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+    header = rows[0]
+    target = next(i for i, r in enumerate(rows) if r[0] == "3.000333")
+    rows[target][header.index("origin")] = "central"
+    rows[target][header.index("on_national_portal")] = "không"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = import_catalog_csv(tmp_path)
+    assert result.updated == 1
+    lltp = Procedure.objects.get(code="3.000333")
+    assert (lltp.origin, lltp.on_national_portal) == ("central", False)

@@ -58,6 +58,8 @@ def _table_rows(entity: str) -> Iterator[Row]:
                 yes_no(p.online_mode_unconfirmed),
                 yes_no(p.is_active),
                 formats.LIST_SEPARATOR.join(sorted(a.code for a in p.implementing_agencies.all())),
+                p.origin,
+                yes_no(p.on_national_portal),
             ]
         elif entity == FEES:
             for f in p.fee_lines.all():

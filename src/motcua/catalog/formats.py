@@ -34,6 +34,7 @@ COLUMNS: dict[str, list[str]] = {
         "online_mode_unconfirmed",
         "is_active",
         "implementing_agencies",
+        *("origin", "on_national_portal"),
     ],
     FEES: [*_REF, "order", "name", "amount_vnd", "unconfirmed", "note"],
     DOCUMENTS: [*_REF, "order", "name", "originals", "copies", "present_only", "mandatory"],
@@ -53,6 +54,9 @@ COLUMNS: dict[str, list[str]] = {
         "allotted_hours",
     ],
 }
+# Columns added later: files written before them (without these trailing columns) still
+# import, and leave those values as they are.
+OPTIONAL_TRAILING: dict[str, tuple[str, ...]] = {PROCEDURES: ("origin", "on_national_portal")}
 REFERENCE_COLUMNS = [
     "code",
     "name_vi",
@@ -76,7 +80,8 @@ def detect_entity(header: list[str]) -> str | None:
     if cleaned == REFERENCE_COLUMNS:
         return "reference"
     for entity, columns in COLUMNS.items():
-        if cleaned == columns:
+        older = columns[: len(columns) - len(OPTIONAL_TRAILING.get(entity, ()))]
+        if cleaned in (columns, older):
             return entity
     return None
 

@@ -15,6 +15,7 @@ from typing import IO
 
 from motcua.catalog import formats, rules
 from motcua.catalog.formats import DOCUMENTS, FEES, PROCEDURES, WORKFLOWS, RowReader
+from motcua.catalog.models import Origin
 from motcua.catalog.records import (
     CatalogImportError,
     DocumentRecord,
@@ -165,6 +166,10 @@ def _procedure_record(row: RowReader) -> ProcedureRecord:
         historical_online_level=int(level_text) if level_text else None,
         online_mode_unconfirmed=row.boolean("online_mode_unconfirmed"),
         is_active=row.boolean("is_active"),
+        origin=row.choice("origin", Origin.values, blank_ok=True) or None,
+        on_national_portal=row.boolean("on_national_portal")
+        if row.text("on_national_portal")
+        else None,
         agency_codes=tuple(c.strip() for c in agencies.split(formats.LIST_SEPARATOR) if c.strip()),
         source=row.source,
     )
