@@ -558,6 +558,7 @@ def make_load_world(world: World, pool_size: int, tracking_codes: int = 1000) ->
 
     Returns all of it as a JSON-able dict (the harness's ``world.json``)."""
     from motcua.accounts.models import Role, User
+    from motcua.catalog.models import Procedure
     from motcua.dossiers.models import Dossier
     from motcua.restapi.models import ApiToken
     from motcua.restapi.tokens import TOKEN_PREFIX, create_token, hash_secret
@@ -605,9 +606,15 @@ def make_load_world(world: World, pool_size: int, tracking_codes: int = 1000) ->
         },
         "commune": {"pk": commune.pk, "code": commune.code},
         "token": secret,
-        "procedure": {"code": procedure.code, "document": document.pk},
+        "procedure": {"code": procedure.code, "pk": procedure.pk, "document": document.pk},
         "citizen_dossiers": owned_codes,
         "desk_dossiers": _desk_codes(commune),
+        "catalog": list(
+            Procedure.objects.filter(is_active=True)
+            .exclude(code="")
+            .order_by("code")
+            .values_list("code", flat=True)[:40]
+        ),
         "tracking": tracking_pairs(tracking_codes),
         "pools": pools,
     }
@@ -705,14 +712,17 @@ def fill_pools(world: World, procedure, leader, size: int) -> dict[str, list[str
 
 
 def _desk_codes(commune, limit: int = 200) -> list[str]:
-    """Open generated dossiers of the desk commune (the dossier page, as desk officer)."""
+    """Generated dossiers of the desk commune for its dossier page: the open ones (in
+    process), or, in a tiny data set without any, its latest ones."""
     from motcua.dossiers.models import Dossier
 
-    return list(
-        Dossier.objects.filter(receiving_agency=commune, state="in_process")
-        .order_by("id")
-        .values_list("code", flat=True)[:limit]
+    mine = Dossier.objects.filter(receiving_agency=commune).exclude(
+        applicant_name__startswith="Tải thử "  # the pools' own
     )
+    codes = list(
+        mine.filter(state="in_process").order_by("id").values_list("code", flat=True)[:limit]
+    )
+    return codes or list(mine.order_by("-id").values_list("code", flat=True)[:limit])
 
 
 def tracking_pairs(limit: int) -> list[list[str]]:
