@@ -15,25 +15,25 @@ from .cluster import Cluster
 DATABASE = "pgbench"
 
 
-def ensure_initialised(cluster: Cluster, scale: int) -> None:
-    cluster.ensure_database(DATABASE)
-    with psycopg.connect(cluster.url(DATABASE)) as conn:
+def ensure_initialised(cluster: Cluster, scale: int, database: str = DATABASE) -> None:
+    cluster.ensure_database(database)
+    with psycopg.connect(cluster.url(database)) as conn:
         found = conn.execute(
             "SELECT count(*) FROM pgbench_branches"
             if conn.execute("SELECT to_regclass('pgbench_branches')").fetchone()[0]
             else "SELECT 0"
         ).fetchone()[0]
     if found != scale:
-        _pgbench(cluster, "-i", "-q", "-s", str(scale))
+        _pgbench(cluster, database, "-i", "-q", "-s", str(scale))
 
 
-def _pgbench(cluster: Cluster, *args: str, timeout: float = 600) -> str:
+def _pgbench(cluster: Cluster, database: str, *args: str, timeout: float = 600) -> str:
     done = subprocess.run(
         [
             *(cluster.bin("pgbench"), "-h", cluster.host, "-p", str(cluster.port)),
             *("-U", cluster.user),
             *args,
-            DATABASE,
+            database,
         ],
         capture_output=True,
         text=True,
@@ -44,12 +44,14 @@ def _pgbench(cluster: Cluster, *args: str, timeout: float = 600) -> str:
     return done.stdout
 
 
-def run(cluster: Cluster, *, duration: float, clients: int = 8, select_only: bool) -> dict:
+def run(
+    cluster: Cluster, database: str, *, duration: float, clients: int = 8, select_only: bool
+) -> dict:
     seconds = max(1, round(duration))
     args = ["-c", str(clients), "-j", "2", "-T", str(seconds), "-n"]
     if select_only:
         args.insert(0, "-S")
-    out = _pgbench(cluster, *args, timeout=seconds + 120)
+    out = _pgbench(cluster, database, *args, timeout=seconds + 120)
     tps = re.search(r"tps = ([\d.]+)", out)
     latency = re.search(r"latency average = ([\d.]+) ms", out)
     failed = re.search(r"number of failed transactions: (\d+)", out)

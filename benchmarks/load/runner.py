@@ -41,8 +41,12 @@ def parse_size(text: str) -> tuple[str, int]:
     return t, int(number * factor)
 
 
+STARTED = time.monotonic()
+
+
 def say(text: str) -> None:
-    print(text, flush=True)
+    """A progress line, with the seconds since the run started (where the time goes)."""
+    print(f"[{time.monotonic() - STARTED:6.1f}s] {text}", flush=True)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -116,7 +120,7 @@ class Run:
 
     # -- data ------------------------------------------------------------------------------
     def prepare(self, label: str, n: int) -> tuple[str, Path]:
-        database = f"motcua_load_{label.lower()}"
+        database = f"{self.args.db_prefix}{label.lower()}"
         world = self.dir / f"world-{label}.json"
         pool = self.args.pool or max(60, int(self.args.duration * 10))
         say(f"== {label}: data in database {database} (generated once, then reused)")
@@ -192,10 +196,13 @@ class Run:
 
     def pgbench(self) -> list[Row]:
         say("   pgbench (select-only, then TPC-B; 8 clients)")
-        pgbench.ensure_initialised(self.cluster, self.args.pgbench_scale)
+        database = self.args.pgbench_db
+        pgbench.ensure_initialised(self.cluster, self.args.pgbench_scale, database)
         rows = []
         for select_only, what in ((True, "select-only"), (False, "TPC-B")):
-            r = pgbench.run(self.cluster, duration=self.args.duration, select_only=select_only)
+            r = pgbench.run(
+                self.cluster, database, duration=self.args.duration, select_only=select_only
+            )
             rows.append(
                 Row(
                     f"pgbench {what}, 8 clients (scale {self.args.pgbench_scale})",
@@ -347,6 +354,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--shared-buffers", default="2GB")
     parser.add_argument("--pgbench-scale", type=int, default=10)
+    parser.add_argument("--db-prefix", default="motcua_load_", help="databases: PREFIX1m …")
+    parser.add_argument("--pgbench-db", default="pgbench")
     parser.add_argument("--pool", type=int, default=0, help="dossiers per action pool")
     parser.add_argument(
         "--server", default="", help="use this PostgreSQL server (URL) instead of its own cluster"
