@@ -232,6 +232,15 @@ class Run:
             headers["X-Forwarded-For"] = "198.51.100.7"
         failure = probe(self.app.url + sc.paths[0], sc.marker, headers)
         say(f"   {sc.name}: probe {failure or 'ok'}; wrk {self.args.duration:g} s")
+        if self.args.warmup and not failure:  # every worker's caches warm, not measured
+            wrk.run(
+                sc,
+                self.app.url,
+                duration=self.args.warmup,
+                work=self.dir,
+                cookie=cookie,
+                token=world["token"] if sc.token else "",
+            )
         r = wrk.run(
             sc,
             self.app.url,
@@ -302,6 +311,7 @@ class Run:
     def __call__(self) -> int:
         began = time.perf_counter()
         say(f"Load test in {self.dir} (PostgreSQL cluster, data, logs, results)")
+        self.stop_kept()
         self.cluster.ensure_started()
         say(f"PostgreSQL on 127.0.0.1:{self.cluster.port} ({self.cluster.data})")
         try:
@@ -320,12 +330,33 @@ class Run:
         return 0
 
     def stop(self) -> None:
+        """Everything this harness runs: gunicorn, Redis, and its own PostgreSQL cluster
+        (also when a previous --keep-server run had left it running); never a --server."""
         if self.app is not None:
             self.app.proc.stop()
         if self.redis is not None:
             self.redis.stop()
-        if self.cluster.started_here:
-            self.cluster.stop()
+        self.cluster.stop()
+
+    def stop_kept(self) -> None:
+        """The gunicorn and Redis a previous ``--keep-server`` run left (their process groups,
+        from ``servers.json``, checked to still be those programs); its cluster is reused."""
+        import signal
+
+        kept = self.dir / "servers.json"
+        if not kept.exists():
+            return
+        for name, pid in json.loads(kept.read_text()).get("pids", {}).items():
+            cmdline = Path(f"/proc/{pid}/cmdline")
+            program = "gunicorn" if name == "gunicorn" else "redis-server"
+            if (
+                pid
+                and cmdline.exists()
+                and program in cmdline.read_bytes().decode(errors="replace")
+            ):
+                os.killpg(pid, signal.SIGTERM)
+                say(f"stopped the {name} a --keep-server run left (pid {pid})")
+        kept.unlink()
 
     def keep(self) -> None:
         info = {
@@ -351,6 +382,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--docs", action="store_true", help="update docs/benchmarks.md")
     parser.add_argument(
         "--dir", default=os.environ.get("MOTCUA_LOAD_DIR") or str(ROOT / "var" / "loadtest")
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=2.0, help="unmeasured wrk seconds before each scenario"
     )
     parser.add_argument("--shared-buffers", default="2GB")
     parser.add_argument("--pgbench-scale", type=int, default=10)

@@ -73,7 +73,7 @@ def test_harness_runs_every_scenario_end_to_end(server_url, load_dir):
                 *(sys.executable, str(ROOT / "benchmarks/loadtest.py"), "--sizes", "2k"),
                 *("--duration", "1", "--dir", str(load_dir), "--server", server_url),
                 *("--db-prefix", PREFIX, "--pgbench-db", PGBENCH_DB, "--pgbench-scale", "1"),
-                *("--pool", "4"),
+                *("--pool", "4", "--warmup", "0"),
             ],
             cwd=ROOT,
             env=env,
