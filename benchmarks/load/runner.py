@@ -101,6 +101,30 @@ def rate_limit_check(base_url: str) -> Row:
     )
 
 
+class Beside:
+    """A function run in a thread (its work is in subprocesses and the database); ``join``
+    re-raises what it raised."""
+
+    def __init__(self, target) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                target()
+            except BaseException as exc:
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 class Run:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -145,6 +169,7 @@ class Run:
 
         redis.Redis.from_url(self.redis_url).flushall()  # no cache or counter of another size
         env = servers.app_env(self.dir, self.cluster.url(database), self.redis_url)
+        self.beside.join()
         self.app = servers.start_app(self.dir, env)
         world = json.loads(world_file.read_text())
         world["sessions"] = servers.make_sessions(env, sorted(set(world["users"].values())))
@@ -197,7 +222,6 @@ class Run:
     def pgbench(self) -> list[Row]:
         say("   pgbench (select-only, then TPC-B; 8 clients)")
         database = self.args.pgbench_db
-        pgbench.ensure_initialised(self.cluster, self.args.pgbench_scale, database)
         rows = []
         for select_only, what in ((True, "select-only"), (False, "TPC-B")):
             r = pgbench.run(
@@ -317,7 +341,7 @@ class Run:
         try:
             self.redis, self.redis_url = servers.start_redis(self.dir)
             env = servers.app_env(self.dir, self.cluster.url(), self.redis_url)
-            servers.collect_static(env)
+            self.beside = Beside(lambda: self.side_work(env))  # while the data is prepared
             for label in self.args.sizes:
                 _, n = parse_size(label)
                 self.results[label] = self.measure(label, n)
@@ -328,6 +352,13 @@ class Run:
                 self.stop()
         say(f"Load test done in {time.perf_counter() - began:.0f} s.")
         return 0
+
+    def side_work(self, env: dict[str, str]) -> None:
+        """What does not depend on the dossiers, done beside their preparation: the static
+        files, pgbench's database."""
+        servers.collect_static(env)
+        if self.wants("pgbench"):
+            pgbench.ensure_initialised(self.cluster, self.args.pgbench_scale, self.args.pgbench_db)
 
     def stop(self) -> None:
         """Everything this harness runs: gunicorn, Redis, and its own PostgreSQL cluster
