@@ -277,6 +277,8 @@ class Run:
         note = f"(probe: {failure})" if failure else ""
         if r["statuses"]:
             note += f" (statuses: {' '.join(sorted(set(r['statuses'])))})"
+        if r["socket_errors"]:  # wrk: connect/read/write errors and answers later than 10 s
+            note += f" ({r['socket_errors']} timeouts or socket errors)"
         return Row(
             sc.what,
             sc.name,
