@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := motcua.settings
 
-.PHONY: install run static demo serve test test-sqlite test-postgres lint format lock bench clean
+.PHONY: install run static demo serve test test-sqlite test-postgres lint format lock bench loadtest clean
 
 $(BIN)/motcua: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -95,6 +95,16 @@ lock: install
 
 bench: install
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# The load-test suite (issue 11): its own PostgreSQL cluster (kept in $(MOTCUA_LOAD_DIR),
+# one database per size, generated once), Redis and gunicorn as production runs them, wrk,
+# locust and pgbench on 127.0.0.1; results in $(MOTCUA_LOAD_DIR)/results-*.md
+# (benchmarks/README.md, "Load tests"). `make loadtest SIZES=1M,10M DURATION=15 ARGS=--docs`
+SIZES ?= 1M
+DURATION ?= 15
+MOTCUA_LOAD_DIR ?= var/loadtest
+loadtest: install
+	MOTCUA_LOAD_DIR=$(MOTCUA_LOAD_DIR) $(BIN)/python benchmarks/loadtest.py --sizes $(SIZES) --duration $(DURATION) $(ARGS)
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info

@@ -1,14 +1,23 @@
 """Fill a benchmark database with N dossiers (default 1,000,000) over the Cần Thơ agency tree.
 
     python scripts/with_postgres.py -- .venv/bin/python benchmarks/gen_dossiers.py [N] [--fresh]
+        [--db NAME] [--world FILE] [--pool N]
 
 Never touches the configured database itself: on the server of ``DATABASE_URL`` it creates (or
-reuses) a separate database ``motcua_bench``; on SQLite it uses ``var/motcua_bench.sqlite3``.
-It migrates it, imports ``agencies_cantho_2021.csv``, creates a few procedures with the default
-workflow and the benchmark officers, then loads the dossiers fast (Python-built rows through
-psycopg ``COPY`` on PostgreSQL, ``executemany`` on SQLite) — not through the services. Only the
+reuses) a separate database (``--db``, default ``motcua_bench``; the load test uses
+``motcua_load_1m`` …); on SQLite it uses ``var/<name>.sqlite3``. It migrates it, imports
+``agencies_cantho_2021.csv``, creates a few procedures with the default workflow and the
+benchmark officers, then loads the dossiers fast — not through the services: rows built in
+Python (seeded, so the same for the same day) and written by psycopg ``COPY`` in text format on
+PostgreSQL, where from ``BARE_COPY_MIN`` rows the table's secondary indexes and unique and
+foreign-key constraints are dropped before the COPY and rebuilt after it, in the same
+transaction (``executemany`` on SQLite). It prints the rows per second. Only the
 ``dossiers_dossier`` table is filled (the queue benchmark reads nothing else). Re-running with
 the same N does nothing; ``--fresh`` drops the database first.
+
+``--world FILE`` adds what the load test's scenarios need (``make_load_world``: a leader, a
+citizen owning some of the dossiers, an API token, the 2021 catalog, a procedure open to online
+submission, and pools of actionable dossiers made through the services) and writes it as JSON.
 
 Also the shared set-up of ``bench_queue.py`` and ``bench_intake.py`` (``use_database``,
 ``make_world``).
@@ -16,6 +25,8 @@ Also the shared set-up of ``bench_queue.py`` and ``bench_intake.py`` (``use_data
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -215,120 +226,194 @@ def dossier_rows(n: int, world: World, now: dt.datetime, seed: int = 20250124) -
     """Yield ``n`` dossier rows (tuples in ``COLUMNS`` order) with realistic states and dates:
     receptions weighted towards communes and districts, closed ones over the last four years,
     open ones over the last six weeks; due dates 0–15 working days (approximated as calendar
-    days × 1.4) after reception."""
+    days × 1.4) after reception. Deterministic for a given ``seed`` and ``now``.
+
+    Timestamps are UTC text ``YYYY-MM-DD HH:MM:SS`` (what Django stores on SQLite, and what
+    PostgreSQL reads in the UTC session Django opens); everything is computed on integer epoch
+    seconds, because datetime arithmetic and time-zone conversion were most of the generator's
+    time (Vietnam has kept UTC+7 without daylight saving since 1975)."""
+    from django.db import connection
+
     from motcua.catalog.models import Workflow
     from motcua.core.text import normalize_search
 
     # every query runs here, before the first row: the rows are consumed inside a COPY
     plans = [(p, Workflow.objects.get(procedure=p, status="active")) for p in world.procedures]
     agencies = world.communes * 3 + world.districts * 20 + world.departments * 2
-    return _rows(n, now, plans, agencies, random.Random(seed), normalize_search)
+    return _rows(
+        n,
+        int(now.timestamp()),
+        plans,
+        agencies,
+        random.Random(seed),
+        normalize_search,
+        copy_text=connection.vendor == "postgresql",
+    )
 
 
-def _rows(n, now, plans, agencies, rng, normalize_search):
+VN_OFFSET = 7 * 3600
+DAY = 86400
+
+
+class _Clock:
+    """Epoch seconds to the texts a row needs: one date formatting per day, and the 86,400
+    times of day formatted once."""
+
+    def __init__(self) -> None:
+        self.utc_days: dict[int, str] = {}
+        self.vn_days: dict[int, str] = {}
+        self.times = [f"{t // 3600:02d}:{t % 3600 // 60:02d}:{t % 60:02d}" for t in range(DAY)]
+
+    def text(self, seconds: int | None, null: str | None = None) -> str | None:
+        if seconds is None:
+            return null
+        day, rest = divmod(seconds, DAY)
+        prefix = self.utc_days.get(day)
+        if prefix is None:
+            prefix = dt.datetime.fromtimestamp(day * DAY, dt.UTC).strftime("%Y-%m-%d ")
+            self.utc_days[day] = prefix
+        return prefix + self.times[rest]
+
+    def vn_day(self, seconds: int) -> str:
+        """``yymmdd`` of the local (Asia/Ho_Chi_Minh) day, as dossier codes write it."""
+        day = (seconds + VN_OFFSET) // DAY
+        text = self.vn_days.get(day)
+        if text is None:
+            text = dt.datetime.fromtimestamp(day * DAY, dt.UTC).strftime("%y%m%d")
+            self.vn_days[day] = text
+        return text
+
+
+def _rows(n, now, plans, agencies, rng, normalize_search, *, copy_text: bool = False):
+    """The rows; with ``copy_text``, every value already as COPY's text format writes it
+    (``\\N``, ``t``/``f``), so that ``load`` only joins them: a function call per value was a
+    third of the generator's time. Every draw is ``rng.random()`` scaled (``choice`` and
+    ``randrange`` cost five times as much in Python)."""
+    null, true, false = ("\\N", "t", "f") if copy_text else (None, True, False)
     states, weights = zip(*STATES, strict=True)
     cumulative = list(itertools.accumulate(weights))
+    state_of = [states[bisect.bisect_right(cumulative, k / 10000)] for k in range(10000)]
     names: dict[str, str] = {}
     sequence: dict[tuple[int, str], int] = {}
-    four_years = 4 * 365 * 86400
-    six_weeks = 42 * 86400
+    clock = _Clock()
+    text, vn_day = clock.text, clock.vn_day
+    four_years = 4 * 365 * DAY
+    six_weeks = 42 * DAY
+    places = [(a.pk, a.code, a.name_vi) for a in agencies]
+    plans = [(p.pk, w.pk, int((w.legal_amount or 0.5) * 1.4 * DAY)) for p, w in plans]
+    rnd = rng.random
+
+    def pick(seq):
+        return seq[int(rnd() * len(seq))]
+
+    deliveries = ("desk", "desk", "post", "online")
     for i in range(n):
-        agency = rng.choice(agencies)
-        procedure, workflow = rng.choice(plans)
-        state = rng.choices(states, cum_weights=cumulative)[0]
-        back = rng.randrange(six_weeks if state in OPEN_RECENT else four_years)
-        submitted = now - dt.timedelta(seconds=back)
-        local = submitted.astimezone(VN)
-        if not 7 <= local.hour < 17:  # move to office hours, same day
-            submitted = local.replace(hour=7 + rng.randrange(10)).astimezone(dt.UTC)
-        day = submitted.astimezone(VN).strftime("%y%m%d")
-        key = (agency.pk, day)
+        agency, code, agency_name = pick(places)
+        procedure, workflow, due_span = pick(plans)
+        state = state_of[int(rnd() * 10000)]
+        submitted = now - int(rnd() * (six_weeks if state in OPEN_RECENT else four_years))
+        local_hour = (submitted + VN_OFFSET) % DAY // 3600
+        if not 7 <= local_hour < 17:  # move to office hours, same day
+            submitted += (7 + int(rnd() * 10) - local_hour) * 3600
+        day = vn_day(submitted)
+        key = (agency, day)
         sequence[key] = seq = sequence.get(key, 0) + 1
-        name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+        name = f"{pick(FAMILY)} {pick(MIDDLE)} {pick(GIVEN)}"
         search = names.get(name) or names.setdefault(name, normalize_search(name))
         received = due = ended = returned = None
         outcome = delivery = ""
         supplements = 0
         if state not in ("registered", "completion_requested"):
-            received = submitted + dt.timedelta(minutes=rng.randrange(5, 240))
-            days = workflow.legal_amount or 0.5
-            due = received + dt.timedelta(days=days * 1.4)
-        if state == "supplement_requested" or rng.random() < 0.05:
+            received = submitted + 60 * (5 + int(rnd() * 235))
+            due = received + due_span
+        if state == "supplement_requested" or rnd() < 0.05:
             supplements = 1
         if state in ("returned", "decided", "awaiting_payment"):
-            outcome = "approved" if rng.random() < 0.97 else "refused"
+            outcome = "approved" if rnd() < 0.97 else "refused"
         if state not in OPEN_RECENT or state in ("decided", "awaiting_payment"):
             if received:  # ended: mostly on time, ~4 % late
-                span = (due - received) * (rng.random() * (1.3 if rng.random() < 0.04 else 0.95))
-                ended = received + span
+                ended = received + int(due_span * rnd() * (1.3 if rnd() < 0.04 else 0.95))
             else:
-                ended = submitted + dt.timedelta(hours=2)
+                ended = submitted + 7200
         if state == "returned":
-            returned = ended + dt.timedelta(hours=rng.randrange(1, 72))
-            delivery = rng.choice(("desk", "desk", "post", "online"))
+            returned = ended + 3600 * (1 + int(rnd() * 71))
+            delivery = pick(deliveries)
         if state == "not_received":
             received = due = None
+        submitted_text, due_text = text(submitted), text(due, null)
+        ended_text = text(ended, null)
         yield (
-            f"{agency.code}-{day}-{seq:04d}",
+            f"{code}-{day}-{seq:04d}",
             1,
             state,
-            procedure.pk,
-            workflow.pk,
-            agency.pk,
-            agency.pk,
-            agency.pk,
+            procedure,
+            workflow,
+            agency,
+            agency,
+            agency,
             0 if received is None else 1,
-            rng.choice(CHANNELS),
+            pick(CHANNELS),
             "individual",
             name,
             search,
             f"0921{i:08d}",
             "",
             "",
-            f"09{rng.randrange(10**8):08d}",
+            f"09{int(rnd() * 10**8):08d}",
             "",
-            f"{rng.randrange(1, 300)} đường 30/4, {agency.name_vi}",
-            rng.random() < 0.3,
-            submitted,
-            received,
-            due,
-            due,
-            dt.timedelta(0),
+            f"{1 + int(rnd() * 299)} đường 30/4, {agency_name}",
+            true if rnd() < 0.3 else false,
+            submitted_text,
+            text(received, null),
+            due_text,
+            due_text,
+            0,  # paused_total: no pause
             0,
             supplements,
-            ended,
-            returned,
+            ended_text,
+            text(returned, null),
             outcome,
             "",
-            outcome == "approved" and rng.random() < 0.4,
+            true if outcome == "approved" and rnd() < 0.4 else false,
             delivery,
-            submitted,
-            ended or submitted,
+            submitted_text,
+            ended_text if ended else submitted_text,
             "{}",  # no declaration fields
         )
 
 
 def load(rows, vendor: str, batch: int = 50_000) -> int:
+    """Write generated rows into ``dossiers_dossier`` in one transaction: COPY (text format,
+    written in blocks of ``batch`` lines) on PostgreSQL, ``executemany`` on SQLite."""
     from django.db import connection, transaction
 
     columns = ", ".join(COLUMNS)
     total = 0
     if vendor == "postgresql":
         raw = connection.cursor().connection  # the psycopg connection
+        # the rows' timestamps are UTC texts without offset: the session must read them so
+        assert raw.info.parameter_status("TimeZone") in ("UTC", "Etc/UTC"), "session not UTC"
         sql = f"COPY dossiers_dossier ({columns}) FROM STDIN"
         with transaction.atomic(), raw.cursor() as cur, cur.copy(sql) as copy:
+            lines: list[str] = []
             for row in rows:
-                copy.write_row(row)
-                total += 1
-                if total % 100_000 == 0:
-                    say(f"  {total:,} rows copied")
+                lines.append("\t".join(map(str, row)))  # rows in COPY text already
+                if len(lines) == batch:
+                    copy.write(("\n".join(lines) + "\n").encode())
+                    total += len(lines)
+                    lines.clear()
+                    if total % 500_000 == 0:
+                        say(f"  {total:,} rows copied")
+            if lines:
+                copy.write(("\n".join(lines) + "\n").encode())
+                total += len(lines)
         return total
     marks = ", ".join(["%s"] * len(COLUMNS))
     sql = f"INSERT INTO dossiers_dossier ({columns}) VALUES ({marks})"
     chunk: list = []
     with connection.cursor() as cur:
         for row in rows:
-            chunk.append(tuple(_sqlite_value(v) for v in row))
+            chunk.append(row)
             if len(chunk) == batch:
                 with transaction.atomic():
                     cur.executemany(sql, chunk)
@@ -342,20 +427,76 @@ def load(rows, vendor: str, batch: int = 50_000) -> int:
     return total
 
 
-def _sqlite_value(value):
-    """What Django stores on SQLite: UTC datetimes as text, durations as microseconds."""
+# Above this many rows, COPY into a table stripped of its secondary indexes and of its unique
+# and foreign-key constraints, then rebuild them: one sort per index instead of a B-tree
+# insertion per row and index (the table has about a dozen), and one join per foreign key
+# instead of a trigger per row.
+BARE_COPY_MIN = 200_000
+
+
+@contextlib.contextmanager
+def bare_table(table: str) -> Iterator[None]:
+    """Inside the caller's transaction: drop ``table``'s secondary indexes and its unique and
+    foreign-key constraints, and recreate them (same names and definitions) on exit."""
     from django.db import connection
 
-    if isinstance(value, dt.datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(value, dt.timedelta):
-        return value // dt.timedelta(microseconds=1)
-    return value
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY conname",
+            [table],
+        )
+        constraints = cur.fetchall()
+        cur.execute(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid "
+            "AND c.conrelid = x.indrelid) ORDER BY i.relname",
+            [table],
+        )
+        indexes = cur.fetchall()
+        for name, _ in constraints:
+            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
+    yield
+    began = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        for _, definition in indexes:
+            cur.execute(definition)
+        for name, definition in constraints:
+            cur.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    say(
+        f"  {len(indexes)} indexes and {len(constraints)} constraints rebuilt in "
+        f"{time.perf_counter() - began:.1f} s"
+    )
+
+
+def seed_code_counters(vendor: str) -> None:
+    """Start today's daily code counters after the generated codes: a dossier submitted through
+    the services later today (the load test's scenarios) must not draw a code COPY wrote."""
+    from django.db import connection
+    from django.utils import timezone
+
+    day = timezone.localdate().strftime("%y%m%d")
+    seq = "CAST(substr(d.code, length(d.code) - 3) AS integer)"
+    key = "'dossier:' || d.receiving_agency_id || ':' || %s"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO dossiers_counter (key, last) SELECT {key}, MAX({seq}) "
+            "FROM dossiers_dossier d WHERE d.code LIKE %s GROUP BY d.receiving_agency_id "
+            "ON CONFLICT (key) DO UPDATE SET last = "
+            + ("GREATEST" if vendor == "postgresql" else "MAX")
+            + "(dossiers_counter.last, excluded.last)",
+            [day, f"%-{day}-%"],
+        )
 
 
 def ensure_dossiers(n: int, vendor: str, world: World) -> None:
     """Make the benchmark database hold exactly the generated ``n`` dossiers (idempotent)."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from motcua.dossiers.models import Counter, Dossier
 
@@ -371,26 +512,281 @@ def ensure_dossiers(n: int, vendor: str, world: World) -> None:
     say(f"Generating {n:,} dossiers on {describe_database()} …")
     began = time.perf_counter()
     now = dt.datetime.now(dt.UTC)
-    total = load(dossier_rows(n, world, now), vendor)
-    loaded = time.perf_counter() - began
+    bare = vendor == "postgresql" and n >= BARE_COPY_MIN
+    with transaction.atomic():
+        with bare_table("dossiers_dossier") if bare else contextlib.nullcontext():
+            total = load(dossier_rows(n, world, now), vendor)
+            loaded = time.perf_counter() - began
+            how = "COPY" if vendor == "postgresql" else "INSERT"
+            say(f"  {how}: {total:,} rows in {loaded:.1f} s ({total / loaded:,.0f} rows/s)")
+        seed_code_counters(vendor)
+        Counter.objects.create(key=marker, last=total)
+    built = time.perf_counter() - began
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    Counter.objects.create(key=marker, last=total)
     say(
-        f"Loaded {total:,} dossiers in {loaded:.1f} s ({total / loaded:,.0f} rows/s), "
-        f"analysed in {time.perf_counter() - began - loaded:.1f} s."
+        f"Loaded {total:,} dossiers in {built:.1f} s ({total / built:,.0f} rows/s with the "
+        f"indexes), analysed in {time.perf_counter() - began - built:.1f} s."
     )
 
 
+# -- the load test's world (benchmarks/load): users, a token, actionable dossiers ------------
+
+CITIZEN = "load_citizen"
+LEADER = "bench_leader"
+PASSWORD = "Load-test-123"  # a throw-away local database's test accounts
+CITIZEN_DOSSIERS = 30
+ONLINE_PROCEDURE = PROCEDURES[0][0]  # accepts online submission with an upload
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# pools of open dossiers made through the services, each consumed by one scenario action
+POOLS = ("receive", "hand_over", "approve", "api_receive")
+
+
+def make_load_world(world: World, pool_size: int, tracking_codes: int = 1000) -> dict:
+    """Idempotent: what the load scenarios need besides the COPY'd bulk (left as it is):
+
+    - a leader of the desk officer's commune, and a citizen owning ``CITIZEN_DOSSIERS`` of the
+      generated dossiers (``applicant_user``, as an online submission links them);
+    - the province's 2021 catalog (so that the portal lists what a city's portal lists), the
+      first benchmark procedure open to online submission at the commune with one required
+      document (the upload);
+    - an API token of the commune (desk officer role, read and task scopes): its secret is
+      re-issued at each call, as only its hash is stored;
+    - ``pool_size`` open dossiers per action (``POOLS``), topped up through the real services
+      (submit, receive, hand over), so each is complete and actionable by its scenario;
+    - ``tracking_codes`` (code, 4 digits) pairs of generated dossiers for the tracking page.
+
+    Returns all of it as a JSON-able dict (the harness's ``world.json``)."""
+    from motcua.accounts.models import Role, User
+    from motcua.catalog.models import Procedure
+    from motcua.dossiers.models import Dossier
+    from motcua.restapi.models import ApiToken
+    from motcua.restapi.tokens import TOKEN_PREFIX, create_token, hash_secret
+
+    commune = world.desk_commune
+    leader = _officer(LEADER, commune, Role.LEADER)
+    citizen = User.objects.filter(username=CITIZEN).first()
+    if citizen is None:
+        citizen = User.objects.create_user(
+            username=CITIZEN, password=PASSWORD, full_name="Nguyễn Thị Dân", phone="0912345678"
+        )
+    owned = Dossier.objects.filter(applicant_user=citizen).count()
+    if owned < CITIZEN_DOSSIERS:
+        ids = (
+            Dossier.objects.filter(receiving_agency=commune, applicant_user__isnull=True)
+            .order_by("id")
+            .values_list("id", flat=True)[: CITIZEN_DOSSIERS - owned]
+        )
+        Dossier.objects.filter(id__in=list(ids)).update(applicant_user=citizen)
+    procedure = _online_procedure(world)
+    document = procedure.required_documents.order_by("order").first()
+    _stats_rebuilt()
+    token = ApiToken.objects.filter(name="load-test", agency=commune).first()
+    if token is None:
+        issued = create_token(
+            name="load-test", agency=commune, permissions=["dossiers:read", "tasks:*"]
+        )
+        token, secret = issued.token, issued.secret
+    else:  # only the hash is stored: issue a new secret for this run
+        secret = f"{TOKEN_PREFIX}_{token.prefix}_{secrets.token_urlsafe(32)}"
+        ApiToken.objects.filter(pk=token.pk).update(token_hash=hash_secret(secret))
+    pools = fill_pools(world, procedure, leader, pool_size)
+    owned_codes = list(
+        Dossier.objects.filter(applicant_user=citizen, imported=False)
+        .exclude(channel="city_portal", state="registered")
+        .order_by("id")
+        .values_list("code", flat=True)[:CITIZEN_DOSSIERS]
+    )
+    return {
+        "password": PASSWORD,
+        "users": {
+            "desk": world.desk.username,
+            "admin": world.admin.username,
+            "leader": leader.username,
+            "citizen": citizen.username,
+        },
+        "commune": {"pk": commune.pk, "code": commune.code},
+        "token": secret,
+        "procedure": {"code": procedure.code, "pk": procedure.pk, "document": document.pk},
+        "citizen_dossiers": owned_codes,
+        "desk_dossiers": _desk_codes(commune),
+        "catalog": list(
+            Procedure.objects.filter(is_active=True)
+            .exclude(code="")
+            .order_by("code")
+            .values_list("code", flat=True)[:40]
+        ),
+        "tracking": tracking_pairs(tracking_codes),
+        "pools": pools,
+    }
+
+
+def _stats_rebuilt() -> None:
+    """The statistics aggregates over the COPY'd dossiers (the public statistics page and the
+    leader's dashboard read them; COPY bypasses the hooks that keep them), once: afterwards
+    the services' hooks keep them up to date."""
+    from motcua.dossiers.models import Counter
+    from motcua.stats import services
+
+    if Counter.objects.filter(key="load:stats-rebuilt").exists():
+        return
+    began = time.perf_counter()
+    read = services.rebuild()
+    Counter.objects.create(key="load:stats-rebuilt", last=1)
+    took = time.perf_counter() - began
+    say(f"Statistics aggregates rebuilt from {read:,} dossiers in {took:.1f} s.")
+
+
+def _online_procedure(world: World):
+    """The province's 2021 catalog beside the benchmark procedures (codes already present are
+    kept as they are), and the first benchmark procedure open online at the commune."""
+    import csv
+    import tempfile
+
+    from motcua.agencies.models import Agency
+    from motcua.catalog.importers import import_procedures_csv
+    from motcua.catalog.models import OnlineMode, Procedure, RequiredDocument
+
+    source = ROOT / "src/motcua/catalog/data/procedures_cantho_2021.csv"
+    existing = set(Procedure.objects.values_list("code", flat=True))
+    with open(source, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        rows = [r for r in reader if r["code"] not in existing]
+        fieldnames = reader.fieldnames
+    if rows:
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=fieldnames)
+            writer.writeheader()
+            writer.writerows(rows)
+            out.flush()
+            import_procedures_csv(out.name)
+        for level in ("commune", "district"):
+            agencies = list(Agency.objects.filter(level=level))
+            for procedure in Procedure.objects.filter(
+                **{f"at_{level}": True}, implementing_agencies__isnull=True
+            ):
+                procedure.implementing_agencies.add(*agencies)
+    procedure = Procedure.objects.get(code=ONLINE_PROCEDURE)
+    if procedure.online_mode != OnlineMode.FULL:
+        Procedure.objects.filter(pk=procedure.pk).update(online_mode=OnlineMode.FULL)
+        procedure.refresh_from_db()
+    procedure.implementing_agencies.add(world.desk_commune)
+    RequiredDocument.objects.get_or_create(
+        procedure=procedure, order=1, defaults={"name": "Tờ khai đăng ký lại khai sinh"}
+    )
+    return procedure
+
+
+def fill_pools(world: World, procedure, leader, size: int) -> dict[str, list[str]]:
+    """Top up each pool to ``size`` open dossiers of the desk commune, through the services:
+    submitted online (to receive), received (to hand over), handed over to the leader's step
+    (to approve); the API client's pool is a second set to receive. A pool's members are told
+    apart by their applicant's name (``Tải thử <pool> …``)."""
+    from motcua.catalog.models import StepRole, Workflow
+    from motcua.catalog.queries import workflow_steps
+    from motcua.dossiers import services as S
+    from motcua.dossiers.models import Dossier
+
+    commune, desk = world.desk_commune, world.desk
+    document = procedure.required_documents.order_by("order").first()
+    workflow = Workflow.objects.get(procedure=procedure, status="active")
+    steps = [s for s in workflow_steps(workflow) if s.role != StepRole.RETURN]
+    pools: dict[str, list[str]] = {}
+    wanted = {  # pool -> (state, the step it waits at: None before reception)
+        "receive": ("registered", None),
+        "api_receive": ("registered", None),
+        "hand_over": ("received", steps[0].order),  # just received
+        "approve": ("in_process", steps[-1].order),  # at the leader's step
+    }
+    for pool, (state, step) in wanted.items():
+        mine = Dossier.objects.filter(
+            receiving_agency=commune, applicant_name__startswith=f"Tải thử {pool} ", state=state
+        )
+        if step is not None:
+            mine = mine.filter(current_step=step)
+        have = mine.count()
+        serial = Dossier.objects.filter(applicant_name__startswith=f"Tải thử {pool} ").count()
+        for i in range(serial, serial + size - have):
+            d = S.submit(
+                by=desk,
+                procedure=procedure,
+                receiving_agency=commune,
+                applicant=S.ApplicantData(
+                    name=f"Tải thử {pool} {i:05d}",
+                    id_number=f"0922{i:08d}",
+                    phone=f"09{i:08d}",
+                ),
+                documents=[S.DocumentInput(name=document.name, required_document_id=document.pk)],
+                channel="desk",
+            )
+            if step is None:
+                continue
+            d = S.receive(d.pk, by=desk)
+            while d.current_step != step:
+                d = S.hand_over(d.pk, by=desk)
+        pools[pool] = list(mine.order_by("id").values_list("code", flat=True)[:size])
+    return pools
+
+
+def _desk_codes(commune, limit: int = 200) -> list[str]:
+    """Generated dossiers of the desk commune for its dossier page: the open ones (in
+    process), or, in a tiny data set without any, its latest ones."""
+    from motcua.dossiers.models import Dossier
+
+    mine = Dossier.objects.filter(receiving_agency=commune).exclude(
+        applicant_name__startswith="Tải thử "  # the pools' own
+    )
+    codes = list(
+        mine.filter(state="in_process").order_by("id").values_list("code", flat=True)[:limit]
+    )
+    return codes or list(mine.order_by("-id").values_list("code", flat=True)[:limit])
+
+
+def tracking_pairs(limit: int) -> list[list[str]]:
+    """(code, last 4 digits of the applicant's phone) of generated dossiers, spread over the
+    table (every k-th row), as citizens would type them on the tracking page."""
+    from django.db.models import F
+
+    from motcua.dossiers.models import Dossier
+
+    total = Dossier.objects.count()
+    step = max(1, total // max(1, limit))
+    rows = (
+        Dossier.objects.order_by()
+        .alias(k=F("id") % step)
+        .filter(k=0)
+        .values_list("code", "applicant_phone")[:limit]
+    )
+    return [[code, phone[-4:]] for code, phone in rows if len(phone) >= 4]
+
+
 def main(argv: list[str]) -> int:
-    fresh = "--fresh" in argv
-    numbers = [a for a in argv if not a.startswith("--")]
-    vendor = use_database(fresh=fresh)
+    """``gen_dossiers.py [N] [--fresh] [--db NAME] [--world FILE] [--pool N]``: ``--db``
+    names the database (default ``motcua_bench``); ``--world`` also makes the load test's
+    world (``make_load_world``, pools of ``--pool`` dossiers, default 150) and writes it as
+    JSON to FILE."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", nargs="?", default=None)
+    parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--db", default=BENCH_DB)
+    parser.add_argument("--world", type=Path)
+    parser.add_argument("--pool", type=int, default=150)
+    args = parser.parse_args(argv)
+    vendor = use_database(args.db, fresh=args.fresh)
     default = DEFAULT_N if vendor == "postgresql" else 100_000
-    n = int(numbers[0].replace("_", "")) if numbers else default
+    n = int(args.n.replace("_", "").replace(",", "")) if args.n else default
     if vendor != "postgresql":
         say("NOTE: running on SQLite, not PostgreSQL (the 1,000,000-row goal is for PostgreSQL).")
-    ensure_dossiers(n, vendor, make_world())
+    world = make_world()
+    ensure_dossiers(n, vendor, world)
+    if args.world:
+        began = time.perf_counter()
+        data = make_load_world(world, args.pool)
+        args.world.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+        say(f"Load-test world ready in {time.perf_counter() - began:.1f} s ({args.world}).")
     return 0
 
 
