@@ -61,6 +61,9 @@ class Delivery(models.TextChoices):
     ONLINE = "online", "Trực tuyến"
 
 
+AGENCY_COLUMNS = ("receiving_agency", "deciding_agency", "current_agency")
+
+
 class QueueIndex(models.Index):
     """A work-queue index whose ``effective_due_at`` sorts NULLs (not yet received) first.
 
@@ -76,7 +79,9 @@ class QueueIndex(models.Index):
             else models.F(model._meta.get_field(name).attname)
             for name in self.fields
         ]
-        index = models.Index(*columns, condition=self.condition, name=self.name)
+        index = models.Index(
+            *columns, condition=self.condition, name=self.name, include=self.include
+        )
         return index.create_sql(model, schema_editor, using=using, **kwargs)
 
 
@@ -215,8 +220,11 @@ class Dossier(models.Model):
                     fields=[field, "effective_due_at"],
                     condition=models.Q(state__in=[s.value for s in WORK_STATES]),
                     name=f"dossier_open_{field.split('_')[0]}",
+                    # covering (PostgreSQL): the queue's counts by state and procedure
+                    # (queries.queue_summary) are index-only scans, one per agency column
+                    include=["state", "procedure", *sorted(set(AGENCY_COLUMNS) - {field})],
                 )
-                for field in ("receiving_agency", "deciding_agency", "current_agency")
+                for field in AGENCY_COLUMNS
             ),
             models.Index(fields=["received_at"]),
         ]
