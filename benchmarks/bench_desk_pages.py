@@ -28,6 +28,7 @@ from pathlib import Path
 
 from gen_dossiers import DEFAULT_N, ROOT, ensure_dossiers, make_world, say, use_database
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -116,7 +117,12 @@ def main(argv: list[str]) -> int:
             admin_cookie,
             None,
         ),
-        ("desk search by name, commune officer", "/desk/search/?q=nguyen+van+an", desk_cookie, None),
+        (
+            "desk search by name, commune officer",
+            "/desk/search/?q=nguyen+van+an",
+            desk_cookie,
+            None,
+        ),
         ("desk dossier page, commune officer", f"/desk/dossiers/{one}/", desk_cookie, None),
         ("desk statistics, commune officer", "/desk/thong-ke/", desk_cookie, None),
         ("API dossier list, commune token", "/api/v1/dossiers?limit=20", None, token),
@@ -167,7 +173,8 @@ def main(argv: list[str]) -> int:
         for label, path, cookie, bearer in pages:
             headers = {"Cookie": cookie} if cookie else {"Authorization": f"Bearer {bearer}"}
             wait_for(base + path, headers)  # warm: every worker compiles its templates
-            cmd = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"]
+            cmd = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s"]
+            cmd += ["--latency"]
             for name, value in headers.items():
                 cmd += ["-H", f"{name}: {value}"]
             load_before = os.getloadavg()[0]
@@ -190,7 +197,9 @@ def main(argv: list[str]) -> int:
     say("| page | req/s | p50 | p99 | load |")
     say("|---|---|---|---|---|")
     for label, _path, f in results:
-        say(f"| {label} | {f['rps']:.0f} | {f['p50']:.1f} ms | {f['p99']:.1f} ms | {f['load']:.1f} |")
+        say(
+            f"| {label} | {f['rps']:.0f} | {f['p50']:.1f} ms | {f['p99']:.1f} ms | {f['load']:.1f} |"
+        )
     return 0
 
 

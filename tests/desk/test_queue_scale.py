@@ -162,4 +162,4 @@ def test_dossier_page_query_count_is_pinned(world):
     assert len(sql) == DOSSIER_PAGE_QUERIES, "\n".join(sql)
 
 
-DOSSIER_PAGE_QUERIES = 40
+DOSSIER_PAGE_QUERIES = 24  # scoped dossier, checklist, fees, steps, events, forms, actions

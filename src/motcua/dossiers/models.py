@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.dossiers.rules import STATE_LABELS_VI, WORK_STATES, State
@@ -106,18 +108,21 @@ class Dossier(models.Model):
         verbose_name="nơi tiếp nhận",
         on_delete=models.PROTECT,
         related_name="received_dossiers",
+        db_index=False,  # led by ``dossier_list_*`` (Meta.indexes), which serves lookups too
     )
     deciding_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="cơ quan giải quyết",
         on_delete=models.PROTECT,
         related_name="decided_dossiers",
+        db_index=False,  # led by ``dossier_list_*`` (Meta.indexes), which serves lookups too
     )
     current_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="cơ quan đang xử lý",
         on_delete=models.PROTECT,
         related_name="current_dossiers",
+        db_index=False,  # led by ``dossier_list_*`` (Meta.indexes), which serves lookups too
     )
     current_step = models.PositiveSmallIntegerField("bước hiện tại", default=0)
     channel = models.CharField("kênh nộp", max_length=20, choices=Channel.choices)
@@ -227,6 +232,18 @@ class Dossier(models.Model):
                 for field in AGENCY_COLUMNS
             ),
             models.Index(fields=["received_at"]),
+            # The API's dossier list (restapi/cursor.py): per agency column, in the list's
+            # keyset order, so a page reads ~limit rows per agency whatever the history's
+            # size. They replace the plain foreign-key indexes (same leading column).
+            *(
+                models.Index(
+                    F(field),
+                    Coalesce("effective_due_at", "submitted_at"),
+                    F("code"),
+                    name=f"dossier_list_{field.split('_')[0]}",
+                )
+                for field in AGENCY_COLUMNS
+            ),
         ]
         constraints = [
             models.CheckConstraint(

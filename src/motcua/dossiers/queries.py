@@ -202,6 +202,23 @@ def _disjoint_scope_arms(user: User) -> list[Q] | None:
     return arms
 
 
+MAX_LIST_ARMS = 64
+
+
+def scope_arms_by_agency(user: User) -> list[Q] | None:
+    """``visibility_q(user)`` split into one filter per (agency column, agency) plus the
+    officer's own applications: each is one index range (``dossier_list_*``), read in the API
+    list's order. None when that does not pay (no restriction, or a scope so wide that the
+    single filtered query is as good)."""
+    if not user.is_authenticated or is_unrestricted(user):
+        return None
+    ids = scope_agency_id_list(user)
+    if len(ids) * len(AGENCY_FIELDS) + 1 > MAX_LIST_ARMS:
+        return None
+    arms = [Q(**{f"{field}_id": pk}) for field in AGENCY_FIELDS for pk in ids]
+    return [*arms, Q(applicant_user_id=user.pk)]
+
+
 def queue_summary(user: User, *, due_before: dt.datetime | None = None) -> QueueSummary:
     """Exact counts of ``work_queue(user, due_before=...)`` by state and procedure, in one
     statement whose cost follows the open dossiers in scope (not the table's size)."""

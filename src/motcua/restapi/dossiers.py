@@ -19,9 +19,9 @@ from motcua.core.text import normalize_search
 from motcua.dossiers import services
 from motcua.dossiers.attachments import attach
 from motcua.dossiers.errors import InvalidInput
-from motcua.dossiers.models import Attachment, Channel
-from motcua.dossiers.queries import timeline
-from motcua.dossiers.rules import State
+from motcua.dossiers.models import Attachment, Channel, Dossier
+from motcua.dossiers.queries import scope_arms_by_agency, timeline
+from motcua.dossiers.rules import WORK_STATES, State
 from motcua.restapi.auth import AUTH, caller
 from motcua.restapi.cursor import MAX_LIMIT
 from motcua.restapi.cursor import page as cursor_page
@@ -210,7 +210,13 @@ def list_dossiers(request: HttpRequest, params: Query[ListParams]) -> DossierPag
             qs = qs.filter(applicant_name_search__contains=word)
     if params.due_before:
         qs = qs.filter(effective_due_at__lte=params.due_before)
-    rows, next_cursor = cursor_page(with_refs(qs), params.cursor, params.limit)
+    # Per-agency index walks in list order (restapi/cursor.py) unless only open states are
+    # asked for: those few rows (open work, not history) come from the partial open indexes.
+    only_open = bool(params.state) and set(params.state) <= {s.value for s in WORK_STATES}
+    arms = scope_arms_by_agency(c.user) if c.is_officer and not only_open else None
+    rows, next_cursor = cursor_page(
+        with_refs(qs), params.cursor, params.limit, arms=arms, fetch=with_refs(Dossier.objects)
+    )
     return DossierPage(items=[dossier_out(d) for d in rows], next_cursor=next_cursor)
 
 

@@ -1,9 +1,10 @@
 """Covering work-queue indexes (PostgreSQL INCLUDE; SQLite ignores it): the queue's counts
 by state and procedure are index-only scans (issue 11, docs/benchmarks.md)."""
 
-import motcua.dossiers.models
 from django.conf import settings
 from django.db import migrations, models
+
+import motcua.dossiers.models
 
 
 class Migration(migrations.Migration):
