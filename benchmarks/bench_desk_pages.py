@@ -198,7 +198,8 @@ def main(argv: list[str]) -> int:
     say("|---|---|---|---|---|")
     for label, _path, f in results:
         say(
-            f"| {label} | {f['rps']:.0f} | {f['p50']:.1f} ms | {f['p99']:.1f} ms | {f['load']:.1f} |"
+            f"| {label} | {f['rps']:.0f} | {f['p50']:.1f} ms | {f['p99']:.1f} ms "
+            f"| {f['load']:.1f} |"
         )
     return 0
 
