@@ -146,7 +146,7 @@ def test_queue_page_query_count_is_pinned(world, mixed, who, expected):
     client.get("/desk/")  # warm per-process caches (frozen workflows, calendar)
     sql = _queries(client, "/desk/")
     assert len(sql) == expected, "\n".join(sql)
-    assert not any("COUNT(*) AS \"__count\"" in s for s in sql)
+    assert not any('COUNT(*) AS "__count"' in s for s in sql)
     assert not any("DISTINCT" in s.upper() for s in sql)
     filtered = _queries(client, "/desk/", state="received", procedure=world.procedure.pk)
     assert len(filtered) == expected
