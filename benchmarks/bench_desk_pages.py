@@ -89,11 +89,53 @@ def wait_for(url: str, headers: dict[str, str], timeout: float = 60) -> None:
         time.sleep(0.3)
 
 
+def backend_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a PostgreSQL backend process on this machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_request(pages, runs: int) -> list[tuple[str, float, float, float]]:
+    """Per page: CPU ms of this (Django) process and of its PostgreSQL backend per request,
+    and the wall ms median. CPU time barely depends on what else the machine runs, so it
+    compares versions on a busy machine where wall-clock rates do not; two dedicated cores
+    would serve about 2000 / (app + database CPU ms) requests per second."""
+    from django.db import connection
+    from django.test import Client
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        backend = cur.fetchone()[0]
+    out = []
+    for label, path, cookie, bearer in pages:
+        headers = {"Cookie": cookie} if cookie else {"Authorization": f"Bearer {bearer}"}
+        client = Client(headers=headers)
+        assert client.get(path).status_code == 200, (label, path)
+        walls = []
+        app0, db0 = time.process_time(), backend_cpu_seconds(backend)
+        for _ in range(runs):
+            began = time.perf_counter()
+            client.get(path)
+            walls.append((time.perf_counter() - began) * 1000)
+        app = (time.process_time() - app0) * 1000 / runs
+        db = (backend_cpu_seconds(backend) - db0) * 1000 / runs
+        walls.sort()
+        out.append((label, app, db, walls[len(walls) // 2]))
+        say(
+            f"{label:48} app CPU {app:7.1f} ms  database CPU {db:7.1f} ms  "
+            f"wall p50 {out[-1][3]:.1f}"
+        )
+    return out
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument(
+        "--cpu", type=int, default=0, help="in-process CPU time per request over N runs, no HTTP"
+    )
     args = parser.parse_args(argv)
     vendor = use_database()
     world = make_world()
@@ -137,6 +179,17 @@ def main(argv: list[str]) -> int:
     if args.only:
         pages = [p for p in pages if any(word in p[0] for word in args.only)]
 
+    if args.cpu:
+        from django.conf import settings
+
+        settings.ALLOWED_HOSTS = ["testserver"]
+        say(f"load average {os.getloadavg()[0]:.1f}")
+        rows = cpu_per_request(pages, args.cpu)
+        say("| page | app CPU ms | database CPU ms | wall p50 ms |")
+        say("|---|---|---|---|")
+        for label, app, db, wall in rows:
+            say(f"| {label} | {app:.1f} | {db:.1f} | {wall:.1f} |")
+        return 0
     tmp = Path(tempfile.mkdtemp(prefix="motcua-bench-http-"))
     env = dict(
         os.environ,

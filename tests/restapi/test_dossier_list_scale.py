@@ -117,3 +117,14 @@ def test_token_list_pages_match(world, spread):
 def _agencies(pk: int) -> set[int]:
     d = Dossier.objects.get(pk=pk)
     return {d.receiving_agency_id, d.deciding_agency_id, d.current_agency_id}
+
+
+def test_list_rows_serialise_exactly_as_the_schema(world, spread):
+    """The list renders plain dicts (no per-row pydantic model): same keys, order, values."""
+    from motcua.restapi.shapes import dossier_dict, dossier_out
+
+    for d in with_refs(Dossier.objects.all()):
+        model = dossier_out(d).model_dump()
+        plain = dossier_dict(d)
+        assert plain == model and list(plain) == list(model)
+        assert list(plain["procedure"]) == list(model["procedure"])
