@@ -163,3 +163,46 @@ def test_dossier_page_query_count_is_pinned(world):
 
 
 DOSSIER_PAGE_QUERIES = 24  # scoped dossier, checklist, fees, steps, events, forms, actions
+
+
+def _post_queries(client, path, data) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(path, data)
+    return response.status_code, [
+        q["sql"] for q in ctx.captured_queries if "workcalendar_calendaroverride" not in q["sql"]
+    ]
+
+
+def test_officer_actions_query_counts_are_pinned(world):
+    """Receive (desk), hand over (desk), approve (leader): their statement counts pinned, so a
+    query added per action (an N+1, a lost pipeline) fails here."""
+    warm = new_dossier(world, state="registered")  # warm per-process caches first
+    login(world.desk_officer_a).post(
+        f"/desk/dossiers/{warm.code}/actions/receive/", {"expected_version": warm.version}
+    )
+    d = new_dossier(world, state="registered")
+    desk = login(world.desk_officer_a)
+    status, received = _post_queries(
+        desk, f"/desk/dossiers/{d.code}/actions/receive/", {"expected_version": d.version}
+    )
+    assert status == 302
+    d.refresh_from_db()
+    status, handed = _post_queries(
+        desk, f"/desk/dossiers/{d.code}/actions/hand_over/", {"expected_version": d.version}
+    )
+    assert status == 302
+    d.refresh_from_db()
+    status, approved = _post_queries(
+        login(world.leader_a),
+        f"/desk/dossiers/{d.code}/actions/approve/",
+        {"expected_version": d.version, "result_documents": "Giấy khai sinh"},
+    )
+    assert status == 302
+    assert (len(received), len(handed), len(approved)) == ACTION_QUERIES, (
+        len(received),
+        len(handed),
+        len(approved),
+    )
+
+
+ACTION_QUERIES = (17, 14, 16)
