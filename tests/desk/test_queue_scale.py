@@ -131,12 +131,12 @@ def _queries(client, path, **params) -> list[str]:
     ]
 
 
-# Query counts pinned (issue 11): session, user, memberships (read once per request), the
-# queue summary (one statement), the procedure options, the page's rows; a district admin
-# adds the subtree's agency ids. No COUNT(*)
+# Query counts pinned (issue 11): session, user, the officer check, memberships (read once
+# per request), the queue summary (one statement), the procedure options, the page's rows;
+# a district admin adds the subtree's agency ids. No COUNT(*)
 # over dossiers, no DISTINCT over the queue.
 @pytest.mark.parametrize(
-    ("who", "expected"), [("desk_officer_a", 6), ("admin_d", 7), ("admin_p", 7)]
+    ("who", "expected"), [("desk_officer_a", 7), ("admin_d", 8), ("admin_p", 8)]
 )
 def test_queue_page_query_count_is_pinned(world, mixed, who, expected):
     from tests.dossiers.conftest import at
@@ -162,7 +162,7 @@ def test_dossier_page_query_count_is_pinned(world):
     assert len(sql) == DOSSIER_PAGE_QUERIES, "\n".join(sql)
 
 
-DOSSIER_PAGE_QUERIES = 24  # scoped dossier, checklist, fees, steps, events, forms, actions
+DOSSIER_PAGE_QUERIES = 25  # scoped dossier, checklist, fees, steps, events, forms, actions
 
 
 def _post_queries(client, path, data) -> tuple[int, list[str]]:
@@ -205,4 +205,4 @@ def test_officer_actions_query_counts_are_pinned(world):
     )
 
 
-ACTION_QUERIES = (17, 14, 16)
+ACTION_QUERIES = (18, 15, 17)

@@ -83,9 +83,9 @@ def test_api_list_over_http_is_scoped_and_query_count_pinned(world, spread):
     # (the working calendar's once-a-second freshness check is clock-dependent: left out)
     sql = [q["sql"] for q in ctx.captured_queries if "workcalendar_" not in q["sql"]]
     assert not any('COUNT(*) AS "__count"' in s for s in sql)
-    # session, user, memberships, then the page: one query (SQLite, or the open-state path)
-    # or the merged walks plus the rows by id (PostgreSQL)
-    expected = 5 if connection.vendor == "postgresql" else 4
+    # session, user, the officer check, memberships, then the page: one query (SQLite, or
+    # the open-state path) or the merged walks plus the rows by id (PostgreSQL)
+    expected = 6 if connection.vendor == "postgresql" else 5
     assert len(sql) == expected, "\n".join(sql)
     second = client.get("/api/v1/dossiers", {"limit": 5, "cursor": body["next_cursor"]}).json()
     assert not {d["code"] for d in second["items"]} & set(codes)

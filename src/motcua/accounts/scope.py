@@ -27,7 +27,7 @@ def is_unrestricted(user: User) -> bool:
 
 def is_officer(user: User) -> bool:
     return user.is_authenticated and (
-        user.is_superuser or bool(memberships_of(user))  # read once per user object
+        user.is_superuser or Membership.objects.filter(user=user).exists()
     )
 
 
