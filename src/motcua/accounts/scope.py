@@ -45,6 +45,28 @@ def scope_agency_ids(user: User, roles: frozenset[Role] | set[Role] | None = Non
     return Agency.objects.filter(Exists(direct) | Exists(subtree)).values("pk")
 
 
+def scope_agency_id_list(user: User) -> list[int]:
+    """The ids of ``scope_agency_ids(user)`` as a list, read once per user object.
+
+    Why a list and not the subquery: PostgreSQL cannot estimate how many agencies an
+    ``IN (SELECT …)`` keeps, so over the dossiers it planned "every open dossier of the
+    province, then filter by scope" (0.7 s at 1,000,000 dossiers for a commune's 543). With
+    literal ids it uses the per-agency partial indexes and its per-value statistics."""
+    cached = getattr(user, "_motcua_scope_ids", None)
+    if cached is None:
+        held = memberships_of(user)
+        ids = {agency for _, agency, _ in held}
+        prefixes = sorted({path for role, _, path in held if role in SUBTREE_ROLES and path})
+        if prefixes:
+            subtree = Q()
+            for prefix in prefixes:
+                subtree |= Q(path__startswith=prefix)
+            ids.update(Agency.objects.filter(subtree).values_list("pk", flat=True))
+        cached = sorted(ids)
+        user._motcua_scope_ids = cached
+    return cached
+
+
 def agency_scope_q(user: User, *fields: str, roles: set[Role] | None = None) -> Q:
     """A filter keeping rows whose agency field(s) fall in the user's scope (OR over fields)."""
     if is_unrestricted(user):

@@ -12,6 +12,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from motcua.dossiers.rules import STATE_LABELS_VI, WORK_STATES, State
@@ -61,6 +63,9 @@ class Delivery(models.TextChoices):
     ONLINE = "online", "Trực tuyến"
 
 
+AGENCY_COLUMNS = ("receiving_agency", "deciding_agency", "current_agency")
+
+
 class QueueIndex(models.Index):
     """A work-queue index whose ``effective_due_at`` sorts NULLs (not yet received) first.
 
@@ -76,7 +81,9 @@ class QueueIndex(models.Index):
             else models.F(model._meta.get_field(name).attname)
             for name in self.fields
         ]
-        index = models.Index(*columns, condition=self.condition, name=self.name)
+        index = models.Index(
+            *columns, condition=self.condition, name=self.name, include=self.include
+        )
         return index.create_sql(model, schema_editor, using=using, **kwargs)
 
 
@@ -101,18 +108,21 @@ class Dossier(models.Model):
         verbose_name="nơi tiếp nhận",
         on_delete=models.PROTECT,
         related_name="received_dossiers",
+        db_index=False,  # led by ``dossier_list_*`` (Meta.indexes), which serves lookups too
     )
     deciding_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="cơ quan giải quyết",
         on_delete=models.PROTECT,
         related_name="decided_dossiers",
+        db_index=False,  # led by ``dossier_list_*`` (Meta.indexes), which serves lookups too
     )
     current_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name="cơ quan đang xử lý",
         on_delete=models.PROTECT,
         related_name="current_dossiers",
+        db_index=False,  # led by ``dossier_list_*`` (Meta.indexes), which serves lookups too
     )
     current_step = models.PositiveSmallIntegerField("bước hiện tại", default=0)
     channel = models.CharField("kênh nộp", max_length=20, choices=Channel.choices)
@@ -215,10 +225,25 @@ class Dossier(models.Model):
                     fields=[field, "effective_due_at"],
                     condition=models.Q(state__in=[s.value for s in WORK_STATES]),
                     name=f"dossier_open_{field.split('_')[0]}",
+                    # covering (PostgreSQL): the queue's counts by state and procedure
+                    # (queries.queue_summary) are index-only scans, one per agency column
+                    include=["state", "procedure", *sorted(set(AGENCY_COLUMNS) - {field})],
                 )
-                for field in ("receiving_agency", "deciding_agency", "current_agency")
+                for field in AGENCY_COLUMNS
             ),
             models.Index(fields=["received_at"]),
+            # The API's dossier list (restapi/cursor.py): per agency column, in the list's
+            # keyset order, so a page reads ~limit rows per agency whatever the history's
+            # size. They replace the plain foreign-key indexes (same leading column).
+            *(
+                models.Index(
+                    F(field),
+                    Coalesce("effective_due_at", "submitted_at"),
+                    F("code"),
+                    name=f"dossier_list_{field.split('_')[0]}",
+                )
+                for field in AGENCY_COLUMNS
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import json
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -43,15 +44,41 @@ def decode(cursor: str) -> tuple[dt.datetime, str]:
     return when, code
 
 
-def page(qs: QuerySet, cursor: str | None, limit: int) -> tuple[list, str | None]:
-    """One page of ``qs`` in (sort time, code) order and the cursor of the next page."""
-    qs = qs.annotate(sort_at=Coalesce(F("effective_due_at"), F("submitted_at"))).order_by(
-        "sort_at", "code"
-    )
+SORT_AT = Coalesce(F("effective_due_at"), F("submitted_at"))
+
+
+def page(
+    qs: QuerySet,
+    cursor: str | None,
+    limit: int,
+    *,
+    arms: list[Q] | None = None,
+    fetch: QuerySet | None = None,
+) -> tuple[list, str | None]:
+    """One page of ``qs`` in (sort time, code) order and the cursor of the next page.
+
+    ``arms``: disjoint-or-not filters whose union is ``qs``'s scope (one per agency column and
+    agency, ``queries.scope_arms_by_agency``). On PostgreSQL each arm then reads at most
+    ``limit + 1`` rows from its ``dossier_list_*`` index in order, and the page is the first
+    ``limit + 1`` of their union: the cost follows the page size and the number of agencies,
+    not the scope's history (a single query must sort every dossier of the scope). The page's
+    rows are then read by id from ``fetch`` (``qs`` without its scope filter: the ids come
+    from ``qs`` itself, and without the OR over three columns the planner estimates the
+    ids' join correctly)."""
+    qs = qs.annotate(sort_at=SORT_AT).order_by("sort_at", "code")
     if cursor:
         when, code = decode(cursor)
-        qs = qs.filter(Q(sort_at__gt=when) | Q(sort_at=when, code__gt=code))
-    rows = list(qs[: limit + 1])
+        # ``sort_at >= when`` first: the index's range starts there (an OR alone would not)
+        qs = qs.filter(Q(sort_at__gte=when) & (Q(sort_at__gt=when) | Q(code__gt=code)))
+    if arms and len(arms) > 1 and connection.vendor == "postgresql":
+        parts = [qs.filter(arm).values_list("pk", "sort_at", "code")[: limit + 1] for arm in arms]
+        keys = sorted(set(parts[0].union(*parts[1:])), key=lambda k: (k[1], k[2]))
+        ids = [pk for pk, _, _ in keys[: limit + 1]]
+        source = qs if fetch is None else fetch.annotate(sort_at=SORT_AT)
+        by_id = {row.pk: row for row in source.filter(pk__in=ids)}
+        rows = [by_id[pk] for pk in ids if pk in by_id]
+    else:
+        rows = list(qs[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (encode(rows[-1].sort_at, rows[-1].code) if more and rows else None)

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
@@ -16,7 +17,7 @@ from motcua.core.text import normalize_search
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.queries import (
     WORK_STATES,
-    counts_by_state,
+    queue_summary,
     visible_dossiers,
     with_deadline_status,
     work_queue,
@@ -54,9 +55,24 @@ class QueueFilter(forms.Form):
         ]
 
 
-def _rows(qs: QuerySet[Dossier], request: HttpRequest):
+class CountedPaginator(Paginator):
+    """A paginator told its total, so that it never runs ``COUNT(*)`` over the rows."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _rows(qs: QuerySet[Dossier], request: HttpRequest, *, count: int | None = None):
     qs = with_deadline_status(qs).select_related("procedure", "current_agency")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = (
+        Paginator(qs, PAGE_SIZE) if count is None else CountedPaginator(qs, PAGE_SIZE, count=count)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     for d in page.object_list:
         d.state_text = labels.state_label(d.state)
         d.deadline_text = labels.deadline_label(d.deadline_status)
@@ -79,8 +95,10 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
 @officer_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
-    everything = work_queue(user)
-    procedures = Procedure.objects.filter(pk__in=everything.values("procedure_id")).order_by(
+    # One aggregate gives the state counts, the procedure filter's options (procedures with
+    # open work in scope) and the page count: no COUNT or DISTINCT over the queue per page.
+    summary = queue_summary(user)
+    procedures = Procedure.objects.filter(pk__in=summary.procedure_ids()).order_by(
         "code", "name_vi"
     )
     form = QueueFilter(request.GET or None, procedures=procedures)
@@ -94,10 +112,16 @@ def queue(request: HttpRequest) -> HttpResponse:
             filters["due_before"] = timezone.now()
         elif c["due"]:
             filters["due_before"] = get_calendar().add(timezone.now(), Duration(int(c["due"]), "d"))
-    counts = counts_by_state(everything)
+    counts = summary.by_state()
+    filtered = (
+        queue_summary(user, due_before=filters["due_before"])
+        if "due_before" in filters
+        else summary
+    )
+    total = filtered.count(states=filters.get("states"), procedure_id=filters.get("procedure_id"))
     context = {
         "form": form,
-        "page": _rows(work_queue(user, **filters), request),
+        "page": _rows(work_queue(user, **filters, expected_rows=total), request, count=total),
         "query": _query_without_page(request),
         "counts": [(s.value, labels.state_label(s), counts.get(s.value, 0)) for s in WORK_STATES],
         "total": sum(counts.values()),
