@@ -262,3 +262,17 @@ def test_the_version_is_shared_through_the_database_without_redis(world):
     Field.objects.create(name_vi="Lĩnh vực mới")
     after = pagecache.current()
     assert after.token != before.token and after.changed >= before.changed
+
+
+def test_the_search_filters_fragment_follows_the_catalogue(world, settings):
+    from django.template.loader import render_to_string
+
+    from motcua.portal.forms import SearchForm
+
+    settings.MOTCUA_PUBLIC_CACHE_SECONDS = 0  # the filters' own cache only
+    page = anonymous().get("/", {"q": "khai", "level": "commune"}).content.decode()
+    form = SearchForm({"q": "khai", "level": "commune"})
+    assert render_to_string("portal/_filters.html", {"form": form}) in page
+    Field.objects.create(name_vi="Lĩnh vực vừa thêm")
+    page = anonymous().get("/", {"q": "khai", "level": "commune"}).content.decode()
+    assert "Lĩnh vực vừa thêm</option>" in page
