@@ -42,6 +42,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from motcua.core import ratelimit
 from motcua.core.language import chosen_language
 from motcua.core.models import CacheVersion
 
@@ -218,12 +219,14 @@ def _storable(response: HttpResponse) -> bool:
 
 
 def _throttled(request: HttpRequest) -> bool:
-    """The catalogue API's per-IP limit, counted for a cached answer as for a computed one."""
+    """The catalogue API's per-IP limit, counted for a cached answer as for a computed one:
+    the very counter of ``restapi.ratelimit.PublicRateLimit("catalog")`` (same key, same
+    rate; ``tests/core/test_pagecache.py`` counts hits and misses together). Core does not
+    import the API layer, hence the key written here."""
     if not request.path_info.startswith(THROTTLED_PREFIX):
         return False
-    from motcua.restapi.ratelimit import PublicRateLimit
-
-    return not PublicRateLimit("catalog").allow_request(request)
+    rate = ratelimit.Rate.parse(getattr(settings, "MOTCUA_API_PUBLIC_RATE", "120/60"))
+    return ratelimit.allow(f"api:catalog:{ratelimit.client_ip(request)}", rate) is not None
 
 
 def _conditional(request: HttpRequest, response: HttpResponse, changed: float) -> HttpResponse:
