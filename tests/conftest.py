@@ -45,3 +45,12 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test rolls its database back, the catalogue version row (core.pagecache) included:
+    a page cached by an earlier test must not be served under the same version again."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -420,6 +420,15 @@ ENV_VARS: tuple[EnvVar, ...] = (
         int,
     ),
     EnvVar(
+        "PUBLIC_CACHE_SECONDS",
+        "300",
+        "How long the anonymous public pages (portal home and search, procedure pages) and the "
+        "catalogue API answers (`/api/v1/catalog/procedures`, Open311 `services`) are kept in "
+        "Django's cache (docs/caching.md). Every catalogue change invalidates them at once; this "
+        "is only the safety net. `0` turns the cache off.",
+        int,
+    ),
+    EnvVar(
         "STATS_DESK_CACHE_SECONDS",
         "60",
         "How long the desk's statistics dashboard keeps a unit's aggregate figures (trend, "

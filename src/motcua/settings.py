@@ -88,6 +88,7 @@ if ENV["TASKS_BACKEND"] == "rq":
 MIDDLEWARE = [
     "motcua.core.health.HealthCheckMiddleware",  # /healthz before host checks: core/health.py
     "motcua.core.replicas.ReplicaMiddleware",  # read-only requests to replicas: core/replicas.py
+    "motcua.core.pagecache.PublicCacheMiddleware",  # anonymous public pages: core/pagecache.py
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -304,6 +305,7 @@ MOTCUA_STATS_766_ONLINE_OFFER_CHILDREN: str = ENV["STATS_766_ONLINE_OFFER_CHILDR
 # the public statistics page's cache (stats.dashboard.public_overview)
 STATS_PUBLIC_CACHE_SECONDS: int = ENV["STATS_PUBLIC_CACHE_SECONDS"]
 STATS_DESK_CACHE_SECONDS: int = ENV["STATS_DESK_CACHE_SECONDS"]
+MOTCUA_PUBLIC_CACHE_SECONDS: int = ENV["PUBLIC_CACHE_SECONDS"]  # core/pagecache.py
 # edXML exchange with the national document axis (motcua.edoc.hub.axis)
 MOTCUA_EDOC_AXIS_URL: str = ENV["EDOC_AXIS_URL"]
 MOTCUA_EDOC_AXIS_SYSTEM_ID: str = ENV["EDOC_AXIS_SYSTEM_ID"]

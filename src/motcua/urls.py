@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from motcua.api import api
+from motcua.core import language
 
 admin.site.site_header = "motcua — Quản trị hệ thống một cửa"
 admin.site.site_title = "motcua"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("api/v1/", api.urls),
+    # the language menu without a CSRF token (cached public pages): core/language.py
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("desk/reform/", include("motcua.reform.urls")),
     path("desk/registers/", include("motcua.registers.urls")),

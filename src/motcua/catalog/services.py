@@ -35,6 +35,7 @@ from motcua.catalog.records import (
     ProcedureRecord,
     WorkflowRecord,
 )
+from motcua.core import pagecache
 from motcua.core.audit import record_change
 from motcua.workcalendar.officehours import parse_office_hours
 
@@ -61,6 +62,7 @@ def _require_draft(workflow: Workflow) -> None:
 
 
 def _write_steps(workflow: Workflow, steps: Sequence[rules.StepSpec]) -> None:
+    pagecache.bump()  # bulk_create sends no signal; procedure pages show the steps
     WorkflowStep.objects.bulk_create(
         WorkflowStep(
             workflow=workflow,
@@ -155,6 +157,7 @@ def _activate(workflow: Workflow, now: datetime) -> None:
     procedure.workflows.filter(status=WorkflowStatus.ACTIVE).update(
         status=WorkflowStatus.RETIRED, retired_at=now
     )
+    pagecache.bump()  # QuerySet.update sends no signal
     workflow.status, workflow.activated_at = WorkflowStatus.ACTIVE, now
     workflow.save(update_fields=["status", "activated_at"])
 
@@ -401,6 +404,7 @@ def _apply_workflows(
                     f"“{procedure.name_vi}” đã được áp dụng, không thể sửa; hãy tạo phiên bản mới."
                 )
                 continue
+            pagecache.bump()  # QuerySet.update sends no signal
             Workflow.objects.filter(pk=wf.pk).update(
                 legal_amount=rec.legal_amount,
                 legal_unit=rec.legal_unit,
@@ -414,6 +418,7 @@ def _apply_workflows(
             continue
         if rec.status == WorkflowStatus.RETIRED:  # draft or active → retired
             Workflow.objects.filter(pk=wf.pk).update(status=rec.status, retired_at=now)
+            pagecache.bump()  # QuerySet.update sends no signal
             result.workflows_updated += 1
         elif rec.status == WorkflowStatus.ACTIVE and wf.status == WorkflowStatus.DRAFT:
             to_activate.append((wf, rec))

@@ -50,3 +50,20 @@ class RateWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.count}"
+
+
+class CacheVersion(models.Model):
+    """The current version of something pages are cached from (``"catalog"``): a new random
+    token on every change, so that every worker process and server stops serving what it cached
+    before (``core.pagecache``; used when Django's cache is not shared through Redis)."""
+
+    key = models.CharField(max_length=50, unique=True)
+    token = models.CharField(max_length=40)
+    changed = models.FloatField()  # seconds since the epoch: the responses' Last-Modified
+
+    class Meta:
+        verbose_name = "phiên bản bộ đệm"
+        verbose_name_plural = "phiên bản bộ đệm"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.token}"
