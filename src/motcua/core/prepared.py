@@ -70,8 +70,7 @@ class PreparedGet:
         qs = qs.filter(**{self._key: _MARK})[:1]
         compiler = qs.query.get_compiler(using=qs.db)
         sql, params = compiler.as_sql()
-        # a text key (a dossier's code) receives the mark as a string
-        at = [i for i, value in enumerate(params) if value in (_MARK, str(_MARK))]
+        at = [i for i, value in enumerate(params) if value == _MARK]
         if len(at) != 1:
             raise ValueError("the key must appear once among the query's parameters")
         select, klass_info = compiler.select, compiler.klass_info

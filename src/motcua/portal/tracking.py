@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from motcua.core.localize import localized_name
-from motcua.core.prepared import PreparedGet
 from motcua.dossiers.models import Dossier
 
 DIGITS = re.compile(r"^\d{4}$")
@@ -51,31 +50,27 @@ def last_digits_match(dossier: Dossier, last_digits: str) -> bool:
     return last_digits in {_last4(dossier.applicant_phone), _last4(dossier.applicant_id_number)}
 
 
-def _by_code():
-    return Dossier.objects.select_related("procedure").only(
-        "code",
-        "state",
-        "procedure__name_vi",
-        "procedure__name_en",
-        "applicant_phone",
-        "applicant_id_number",
-        "submitted_at",
-        "received_at",
-        "effective_due_at",
-        "returned_at",
-    )
-
-
-# one query by the unique code's index, its SQL built once per process (issue 11: the ORM
-# building this join cost more than running it)
-_BY_CODE = PreparedGet(_by_code, key="code")
-
-
 def track(code: str, last_digits: str) -> TrackResult | None:
     code, last_digits = (code or "").strip().upper(), (last_digits or "").strip()
     if not code or not DIGITS.match(last_digits):
         return None
-    dossier = _BY_CODE.get(code)
+    dossier = (
+        Dossier.objects.select_related("procedure")
+        .only(
+            "code",
+            "state",
+            "procedure__name_vi",
+            "procedure__name_en",
+            "applicant_phone",
+            "applicant_id_number",
+            "submitted_at",
+            "received_at",
+            "effective_due_at",
+            "returned_at",
+        )
+        .filter(code=code)
+        .first()
+    )
     if dossier is None:
         return None
     if not last_digits_match(dossier, last_digits):
