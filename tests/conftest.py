@@ -45,3 +45,20 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory):
+    """A SQLite file migrated once per session by ``motcua migrate`` in its own process; tests
+    copy it with ``tests.migrated.copy_database`` (see tests/migrated.py)."""
+    from tests.migrated import migrate_template
+
+    return migrate_template(tmp_path_factory.mktemp("migrated"))
+
+
+@pytest.fixture
+def migrated_sqlite(migrated_sqlite_template, tmp_path):
+    """This test's own copy of the migrated SQLite file."""
+    from tests.migrated import copy_database
+
+    return copy_database(migrated_sqlite_template, tmp_path / "db.sqlite3")

@@ -247,10 +247,14 @@ def base_env(tmp: Path, database_url: str, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def app_db() -> Iterator[AppDatabase]:
-    """A SQLite file with the schema and the small world, shared by a module's app servers."""
+def app_db(migrated_sqlite_template) -> Iterator[AppDatabase]:
+    """A SQLite file with the schema and the small world, shared by a module's app servers:
+    a copy of the session's migrated file (tests/migrated.py), the world seeded into it (the
+    seed's own ``migrate`` then finds nothing to do)."""
+    from tests.migrated import copy_database
+
     tmp = Path(tempfile.mkdtemp(prefix="motcua-scale-"))
-    url = f"sqlite:///{tmp / 'db.sqlite3'}"
+    url = f"sqlite:///{copy_database(migrated_sqlite_template, tmp / 'db.sqlite3')}"
     try:
         seed(base_env(tmp, url))
         yield AppDatabase(url, tmp)
