@@ -68,11 +68,16 @@ def wait_until(check, *, seconds: float = 20, what: str = "condition", step: flo
         time.sleep(step)
 
 
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
+def stop(*procs: subprocess.Popen) -> None:
+    """SIGTERM to every process at once (each shuts down gracefully in parallel, not one after
+    the other), then SIGKILL to any still running 15 s later."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    deadline = time.monotonic() + 15
+    for proc in procs:
         try:
-            proc.wait(15)
+            proc.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
