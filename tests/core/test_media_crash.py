@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -170,23 +169,6 @@ class Backend:
             probe.close()
 
 
-@pytest.fixture(scope="module")
-def migrated_sqlite(tmp_path_factory) -> Path:
-    """A migrated SQLite database, made once for this module and copied for each test."""
-    path = tmp_path_factory.mktemp("media-crash") / "template.sqlite3"
-    env = {**os.environ, "SECRET_KEY": "media-crash-test", "DATABASE_URL": f"sqlite:///{path}"}
-    migrated = subprocess.run(
-        [sys.executable, "-m", "motcua", "migrate", "--noinput", "-v0"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert migrated.returncode == 0, migrated.stderr
-    return path
-
-
 @pytest.fixture
 def backend(request, tmp_path, transactional_db) -> Backend:
     env = {**os.environ, "SECRET_KEY": "media-crash-test", "DEBUG": "false"}
@@ -198,11 +180,8 @@ def backend(request, tmp_path, transactional_db) -> Backend:
 
         env["DATABASE_URL"] = _database_url()
     else:
-        template = request.getfixturevalue("migrated_sqlite")
-        sqlite_path = tmp_path / "crash.sqlite3"
-        for suffix in ("", "-wal", "-shm"):  # WAL files, if the migration left any
-            if Path(f"{template}{suffix}").exists():
-                shutil.copyfile(f"{template}{suffix}", f"{sqlite_path}{suffix}")
+        # the session's migrated file (tests/migrated.py), copied for this test
+        sqlite_path = request.getfixturevalue("migrated_sqlite")
         env["DATABASE_URL"] = f"sqlite:///{sqlite_path}"
     return Backend(connection.vendor, env, tmp_path / "media", sqlite_path)
 

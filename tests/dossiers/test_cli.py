@@ -255,12 +255,13 @@ def test_dossier_log_form_07(world, tmp_path):
 WORLD = "from tests.dossiers.conftest import make_world; make_world()"
 
 
-def test_real_process_from_submit_to_return(tmp_path):
-    """The installed entry point on its own SQLite file: migrate, a world, then the flow."""
+def test_real_process_from_submit_to_return(tmp_path, migrated_sqlite):
+    """The installed entry point on its own SQLite file (migrated by ``motcua migrate`` once per
+    session, tests/migrated.py): a world, then the flow."""
     env = {
         **os.environ,
         "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{migrated_sqlite}",
         "DJANGO_SETTINGS_MODULE": "motcua.settings",
         "PYTHONPATH": str(ROOT),
     }
@@ -281,7 +282,6 @@ def test_real_process_from_submit_to_return(tmp_path):
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    ok("migrate", "--noinput", "-v0")
     ok("shell", "-c", WORLD)
     code = ok("dossier", *SUBMIT, "--as=desk_officer_a", "--at=2025-01-24T08:30").split()[0]
     assert code == "000.01.21.H13-250124-0001"

@@ -46,6 +46,25 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_browser_context_outlives_its_test(request):
+    """A context left open keeps its keep-alive connections to the live server, each held by
+    one of the server's request threads. Those threads outlived the session's live server and,
+    when the browser finally closed, closed the shared in-memory SQLite connection from their own
+    thread ("DatabaseWrapper objects created in a thread can only be used in that same thread",
+    reported as PytestUnhandledThreadExceptionWarning on the last test). Each test closes the
+    contexts it opens; one left open fails the test here (and is closed)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    yield
+    left = list(browser.contexts)
+    for context in left:
+        context.close()
+    assert not left, f"{len(left)} browser context(s) left open: close them in the test"
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser context (Vietnamese, phone-sized viewport optional) per test."""

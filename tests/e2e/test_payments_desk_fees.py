@@ -65,3 +65,5 @@ def test_the_desk_corrects_a_fee_and_refuses_an_absurd_one(page, browser, world)
         form.get_by_role("button").click()
     assert "vượt mức tối đa" in spec.inner_text("#id_request_payment_amount_vnd_error")
     assert FeeCharge.objects.filter(dossier=d).count() == 1
+    for officer in (desk, spec):
+        officer.context.close()

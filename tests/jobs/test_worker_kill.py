@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -42,25 +41,14 @@ print(json.dumps({"effects": effects("killed"), "state": job.state, "attempts": 
 """
 
 
-@pytest.fixture(scope="module")
-def migrated_sqlite(tmp_path_factory) -> Path | None:
-    """A migrated SQLite file the worker processes can share (the suite's own test database
-    lives in memory); None on PostgreSQL, where they use the test database."""
+def _database_url(request) -> str:
+    """On SQLite, a copy of the session's migrated file (tests/migrated.py) the worker
+    processes can share (the suite's own test database lives in memory); on PostgreSQL, the
+    test database."""
     if connection.vendor != "sqlite":
-        return None
-    path = tmp_path_factory.mktemp("killdb") / "template.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "DEBUG": "1"}
-    subprocess.run([MOTCUA, "migrate", "-v0"], env=env, check=True, cwd=ROOT, timeout=300)
-    return path
-
-
-def _database_url(template: Path | None, tmp_path: Path) -> str:
-    if template is None:
         d = connection.settings_dict
         return f"postgres://{d['USER']}@{d['HOST']}:{d['PORT']}/{d['NAME']}"
-    copy = tmp_path / "db.sqlite3"
-    shutil.copy(template, copy)
-    return f"sqlite:///{copy}"
+    return f"sqlite:///{request.getfixturevalue('migrated_sqlite')}"
 
 
 def _alive(pid: int) -> bool:
@@ -78,12 +66,10 @@ def _wait_for(predicate, what: str, timeout: float = 60) -> None:
 
 
 @pytest.mark.parametrize("engine", ["database", "rq"])
-def test_kill_9_of_a_worker_mid_task_loses_nothing(
-    engine, request, migrated_sqlite, tmp_path, transactional_db
-):
+def test_kill_9_of_a_worker_mid_task_loses_nothing(engine, request, tmp_path, transactional_db):
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(migrated_sqlite, tmp_path),
+        "DATABASE_URL": _database_url(request),
         "SECRET_KEY": "kill-test",
         "PYTHONPATH": str(ROOT),
         "TASKS_BACKEND": engine,

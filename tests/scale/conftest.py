@@ -68,11 +68,16 @@ def wait_until(check, *, seconds: float = 20, what: str = "condition", step: flo
         time.sleep(step)
 
 
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
+def stop(*procs: subprocess.Popen) -> None:
+    """SIGTERM to every process at once (each shuts down gracefully in parallel, not one after
+    the other), then SIGKILL to any still running 15 s later."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.terminate()
+    deadline = time.monotonic() + 15
+    for proc in procs:
         try:
-            proc.wait(15)
+            proc.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -247,10 +252,14 @@ def base_env(tmp: Path, database_url: str, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def app_db() -> Iterator[AppDatabase]:
-    """A SQLite file with the schema and the small world, shared by a module's app servers."""
+def app_db(migrated_sqlite_template) -> Iterator[AppDatabase]:
+    """A SQLite file with the schema and the small world, shared by a module's app servers:
+    a copy of the session's migrated file (tests/migrated.py), the world seeded into it (the
+    seed's own ``migrate`` then finds nothing to do)."""
+    from tests.migrated import copy_database
+
     tmp = Path(tempfile.mkdtemp(prefix="motcua-scale-"))
-    url = f"sqlite:///{tmp / 'db.sqlite3'}"
+    url = f"sqlite:///{copy_database(migrated_sqlite_template, tmp / 'db.sqlite3')}"
     try:
         seed(base_env(tmp, url))
         yield AppDatabase(url, tmp)

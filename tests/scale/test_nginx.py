@@ -156,9 +156,8 @@ http {{
         wait_until(up, what="nginx")
         yield proxy
     finally:
-        stop(proc)
-        for app in apps:
-            stop(app.proc)
+        stop(proc)  # nginx first: no request reaches an app server that is stopping
+        stop(*(app.proc for app in apps))
         shutil.rmtree(tmp, ignore_errors=True)
 
 

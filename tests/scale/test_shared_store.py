@@ -24,15 +24,13 @@ def servers(app_db, redis_server) -> Iterator[tuple[AppServer, AppServer]]:
         REDIS_URL=redis_server.url,
         TRACKING_PER_HOUR=str(TRACKING_LIMIT),
     )
-    first = start_app(env, app_db.tmp)
+    started: list[AppServer] = []
     try:
-        second = start_app(env, app_db.tmp)
-        try:
-            yield first, second
-        finally:
-            stop(second.proc)
+        started.append(start_app(env, app_db.tmp))
+        started.append(start_app(env, app_db.tmp))
+        yield started[0], started[1]
     finally:
-        stop(first.proc)
+        stop(*(server.proc for server in started))
 
 
 def _rows(db_url: str, sql: str) -> list[tuple]:

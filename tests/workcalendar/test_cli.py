@@ -113,12 +113,13 @@ def test_list_year_shows_swaps_and_overrides():
     assert not any(line.startswith("2025-02-01") for line in lines)  # Tết on a Saturday
 
 
-def test_real_process_imports_then_computes(tmp_path):
-    """The installed entry point, on its own SQLite database: migrate, import, check, due."""
+def test_real_process_imports_then_computes(tmp_path, migrated_sqlite):
+    """The installed entry point, on its own SQLite database (migrated by ``motcua migrate``
+    once per session, tests/migrated.py): import, check, due."""
     env = {
         **os.environ,
         "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{migrated_sqlite}",
         "DJANGO_SETTINGS_MODULE": "motcua.settings",
     }
     env.pop("SECRET_KEY", None)
@@ -134,7 +135,6 @@ def test_real_process_imports_then_computes(tmp_path):
             timeout=120,
         )
 
-    assert motcua("migrate", "--noinput", "-v0").returncode == 0
     csv = tmp_path / "o.csv"
     csv.write_text("date,kind,name,reference\n2025-06-03,day_off,Nghỉ thử,TB\n", "utf-8")
     imported = motcua("workdays", "import", str(csv))
