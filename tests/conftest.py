@@ -62,6 +62,8 @@ def _fresh_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite_template(tmp_path_factory):
     """A SQLite file migrated once per session by ``motcua migrate`` in its own process; tests
