@@ -42,6 +42,9 @@ def app(pair) -> Iterator[AppServer]:
         pair.primary.url,
         DATABASE_REPLICA_URLS=pair.replica.url,
         DB_REPLICA_STICKY_SECONDS=str(STICKY_SECONDS),
+        # the public page cache renders its misses from the primary (core/pagecache.py) and
+        # would hide the router's choice for the anonymous pages this module reads
+        PUBLIC_CACHE_SECONDS="0",
     )
     server = start_app(env, tmp)
     try:
