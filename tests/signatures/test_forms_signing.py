@@ -231,14 +231,12 @@ def test_a_revoked_or_expired_register_entry_refuses_to_sign(
     assert not SignedForm.objects.exists()
 
 
-def test_a_leader_of_the_agency_signs_the_apology_letter_form_04(world, sign_settings, ca):
-    """Forms 04–05 are the agency's letters: its leader signs in the leader's block; the desk
-    officer who handled the dossier may not."""
+def _apology_letter(world, signer: int | None = None) -> IssuedForm:
+    """Form 04 of a dossier received and handed over in agency a, issued by its leader."""
     from motcua.dossiers import services as S
     from tests.desk.conftest import complete_documents
     from tests.dossiers.conftest import APPLICANT
     from tests.helpers import at
-    from tests.signatures.conftest import pkcs12_key
 
     d = S.submit(
         by=world.citizen1,
@@ -255,9 +253,18 @@ def test_a_leader_of_the_agency_signs_the_apology_letter_form_04(world, sign_set
         by=world.leader_a,
         reason="Chờ xác minh",
         new_due_at=at(2025, 11, 10, 9),
+        signer=signer,
         now=at(2025, 10, 27, 9),
     )
-    letter = IssuedForm.objects.get(dossier=d, form="04")
+    return IssuedForm.objects.get(dossier=d, form="04")
+
+
+def test_a_leader_of_the_agency_signs_the_apology_letter_form_04(world, sign_settings, ca):
+    """Forms 04–05 are the agency's letters: its leader signs in the leader's block; the desk
+    officer who handled the dossier may not."""
+    from tests.signatures.conftest import pkcs12_key
+
+    letter = _apology_letter(world)
     pkcs12_key(sign_settings, ca, world, seal=False)
     officer_key(sign_settings, ca, world)
     for user in (world.desk_officer_a, world.specialist_a):
@@ -275,10 +282,6 @@ def test_a_letter_naming_a_configured_signer_is_signed_by_that_persons_account_o
     sign it in that person's name (before: any leader of the agency could)."""
     from motcua.accounts.models import Membership, Role, User
     from motcua.agencies.models import AgencySigner
-    from motcua.dossiers import services as S
-    from tests.desk.conftest import complete_documents
-    from tests.dossiers.conftest import APPLICANT
-    from tests.helpers import at
     from tests.signatures.conftest import pkcs12_key
 
     deputy = User.objects.create_user("pho_chu_tich", password="x-Very-long-1")
@@ -286,25 +289,7 @@ def test_a_letter_naming_a_configured_signer_is_signed_by_that_persons_account_o
     chair = AgencySigner.objects.create(
         agency=world.a, name="Lê Văn An", role="head", position="Chủ tịch", user=world.leader_a
     )
-    d = S.submit(
-        by=world.citizen1,
-        procedure=world.procedure,
-        receiving_agency=world.a,
-        applicant=APPLICANT,
-        documents=complete_documents(world.procedure),
-        now=at(2025, 10, 24, 8),
-    )
-    S.receive(d.pk, by=world.desk_officer_a, now=at(2025, 10, 24, 9))
-    S.hand_over(d.pk, by=world.desk_officer_a, now=at(2025, 10, 24, 10))
-    S.apologise(
-        d.pk,
-        by=world.leader_a,
-        reason="Chờ xác minh",
-        new_due_at=at(2025, 11, 10, 9),
-        signer=chair.pk,
-        now=at(2025, 10, 27, 9),
-    )
-    letter = IssuedForm.objects.get(dossier=d, form="04")
+    letter = _apology_letter(world, signer=chair.pk)
     assert formsigning.named_signer(letter) == chair
     assert not formsigning.can_sign_form(deputy, letter)
     with pytest.raises(NotAllowed):
