@@ -10,6 +10,8 @@ from motcua.catalog.models import Procedure
 from motcua.dossiers.models import AuditEvent, Dossier
 from motcua.dossiers.rules import State
 from motcua.feedback.models import FeedbackItem
+from motcua.history.demo import load_ratings
+from motcua.ratings.models import Rating
 
 
 def counts() -> tuple[int, ...]:
@@ -23,18 +25,34 @@ def counts() -> tuple[int, ...]:
     )
 
 
+# enough for every outcome the demo forces on its first dossiers (dossiers/demo.OUTCOMES) and
+# for random ones after them; `make run` loads the default size, which only takes longer
+DOSSIERS = 40
+
+
 def test_demo_is_complete_and_idempotent(db, capsys):
-    call_command("demo", dossiers=300, feedback=30)
+    """The whole demo, twice: complete the first time, unchanged the second. Its ratings go
+    through the history bulk path with their own dates (after the result, in 2021)."""
+    call_command("demo", dossiers=DOSSIERS, feedback=30)
     first = counts()
     assert first[:2] == (113, 46)
     # every lifecycle state is represented, and every dossier has its submission event
     assert set(Dossier.objects.values_list("state", flat=True)) == {s.value for s in State}
-    assert AuditEvent.objects.filter(action="submit").count() == Dossier.objects.count() == 300
+    assert AuditEvent.objects.filter(action="submit").count() == Dossier.objects.count() == DOSSIERS
     assert FeedbackItem.objects.count() == 30
     out = capsys.readouterr().out
     assert "motcua.caikhe" in out and "congdan" in out
-    call_command("demo", dossiers=300, feedback=30)
+    ratings = list(Rating.objects.select_related("dossier"))
+    assert 0 < len(ratings) <= Dossier.objects.filter(state="returned").count()
+    for rating in ratings:
+        assert rating.dossier.state == "returned" and rating.imported
+        assert rating.created_at > rating.dossier.returned_at  # its own date, not "now"
+        assert rating.created_at.year == 2021
+        assert rating.agency_id == rating.dossier.receiving_agency_id
+    assert load_ratings() == 0
+    call_command("demo", dossiers=DOSSIERS, feedback=30)
     assert counts() == first
+    assert Rating.objects.count() == len(ratings)
 
 
 def test_each_app_declares_its_demo_data_and_core_imports_none():
