@@ -26,7 +26,6 @@ def world(transactional_db, settings, tmp_path):
 
 def officer_page(browser, base: str, username: str):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(30_000)  # as the page fixture (tests/e2e/conftest.py)
     page = context.new_page()
     page.goto(base + "/desk/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
