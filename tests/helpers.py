@@ -53,9 +53,10 @@ class LocalHTTPServer:
 
 def vacuum_after_rollback(django_db_blocker) -> None:
     """After a module's large data set is rolled back, on PostgreSQL: its dead rows stay in the
-    tables, and autovacuum's statistics may have counted them, until a VACUUM. Later tests
-    then get plans made for tables that are empty again but full of dead rows (the demo's
-    PAR-index load took 20 minutes instead of 3 after the bulletin's 2021 data set)."""
+    tables until a VACUUM (the test server runs no autovacuum: scripts/with_postgres.py), and
+    later tests would scan them; the ANALYZE leaves statistics of tables that are empty again
+    (the demo's PAR-index load took 20 minutes instead of 3 after the bulletin's 2021 data set
+    when statistics still counted the rolled-back rows)."""
     from django.db import connection
 
     with django_db_blocker.unblock():
