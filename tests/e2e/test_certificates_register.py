@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from motcua.certificates.models import Certificate
 from tests.certificates.conftest import make_world, row, xlsx
@@ -72,7 +73,7 @@ def test_import_highlight_revoke_and_scope(page, world):
     page.get_by_label("Ngày thu hồi").fill(today.isoformat())
     page.get_by_label("Lý do thu hồi").fill("Chuyển công tác")
     page.get_by_role("button", name="Thu hồi").click()
-    assert page.locator("#certificate-status").inner_text() == "Đã thu hồi"
+    expect(page.locator("#certificate-status")).to_have_text("Đã thu hồi", use_inner_text=True)
     assert "Chuyển công tác" in page.locator("#certificate-history").inner_text()
     assert page.locator("#revoke-form").count() == 0  # final
 
@@ -86,6 +87,6 @@ def test_import_highlight_revoke_and_scope(page, world):
     sign_in_as(page, world.office)  # clears the cookies: choose English after it
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.base}])
     page.goto(page.base + "/desk/certificates/")
-    assert page.locator("h1").inner_text() == "Certificate register"
+    expect(page.locator("h1")).to_have_text("Certificate register", use_inner_text=True)
     assert "Revoked" in page.locator("#certificates").inner_text()
     assert outside == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from motcua.catalog.models import RequiredDocument
 from motcua.dossiers.models import Dossier
@@ -55,7 +56,7 @@ def test_counter_reception_with_checklist_upload_and_form_01(page, world, tmp_pa
     page.wait_for_url("**/desk/dossiers/**")
     d = Dossier.objects.get(applicant_id_number="092190005678")
     assert d.state == "received" and d.channel == "desk"
-    assert page.get_by_text(f"Hồ sơ {d.code}: Đã tiếp nhận.").is_visible()
+    expect(page.get_by_text(f"Hồ sơ {d.code}: Đã tiếp nhận.")).to_be_visible()
     assert page.locator("figure.attachment img").evaluate("img => img.naturalWidth") == 240
     screenshot(page, "desk-dossier")
     pdf_link = page.get_by_role("link", name="In (PDF)").first
@@ -72,7 +73,7 @@ def test_queue_colours_and_htmx_filter(page, world):
     rows = page.locator("table.queue tbody tr")
     assert rows.count() == 3
     late_row = page.locator("tr.row-overdue")
-    assert late_row.get_by_text("Quá hạn").is_visible()
+    expect(late_row.get_by_text("Quá hạn")).to_be_visible()
     assert overdue.code in late_row.inner_text()
     colours = {
         status: page.locator(f"tr.row-{status} .deadline").evaluate(
@@ -96,7 +97,7 @@ def test_kiosk_rating_flow(page, world):
     device, token = register_kiosk(world.a, "Quầy số 1")
     page.set_viewport_size({"width": 1024, "height": 768})  # a counter tablet
     page.goto(f"{page.base}/desk/kiosk/{token}/")
-    assert page.get_by_role("button", name="Rất hài lòng").is_visible()
+    expect(page.get_by_role("button", name="Rất hài lòng")).to_be_visible()
     page.get_by_label("Cán bộ phục vụ").select_option(label="desk_officer_a")
     screenshot(page, "desk-kiosk")
     page.get_by_role("button", name="Hài lòng", exact=True).click()
@@ -108,4 +109,4 @@ def test_kiosk_rating_flow(page, world):
         device,
     )
     page.get_by_role("link", name="Về màn hình đánh giá").click()
-    assert page.get_by_role("button", name="Không hài lòng").is_visible()
+    expect(page.get_by_role("button", name="Không hài lòng")).to_be_visible()

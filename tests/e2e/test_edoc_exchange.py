@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from motcua.agencies.models import Agency
 from motcua.edoc import keys
@@ -72,7 +73,7 @@ def test_compose_and_send_then_the_other_agency_receives_it(page, world):
     assert page.locator("#edoc-attachments").get_by_role("link", name="cong-van.pdf").count() == 1
     page.get_by_label("Trạng thái mới").select_option("received")
     page.locator("#status-form button").click()
-    assert page.locator("#edoc-status").inner_text() == "Đã tiếp nhận"
+    expect(page.locator("#edoc-status")).to_have_text("Đã tiếp nhận", use_inner_text=True)
     drain()
 
     sign_in_as(page, world.leader_a)

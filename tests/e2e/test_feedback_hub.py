@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from motcua.feedback.models import FeedbackItem
 from tests.feedback.conftest import make_world
@@ -50,11 +51,11 @@ def test_an_attached_pdf_reaches_the_operator(page, world):
     page.get_by_role("button", name="Gửi phản ánh").click()
     page.wait_for_url("**/feedback/track/**")
     item = FeedbackItem.objects.get()
-    assert page.get_by_text(f"Đã tiếp nhận phản ánh {item.code}").is_visible()
+    expect(page.get_by_text(f"Đã tiếp nhận phản ánh {item.code}")).to_be_visible()
     sign_in_as(page, world.operator)
     page.goto(page.base + f"/feedback/desk/{item.code}/")
     link = page.get_by_role("link", name="bien-ban.pdf")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     served = page.request.get(page.base + link.get_attribute("href"))
     assert served.status == 200 and served.body() == PDF
     assert served.headers["content-type"] == "application/pdf"
@@ -77,7 +78,8 @@ def test_the_form_marks_required_fields_asks_consent_and_prefills_a_citizen(page
     consent = page.get_by_label("Đồng ý công khai nội dung và câu trả lời", exact=False)
     assert not consent.is_checked()
     assert page.locator("#feedback-map").count() == 0  # no tile server: the boxes only
-    assert page.get_by_label("Vĩ độ").is_visible() and page.get_by_label("Kinh độ").is_visible()
+    expect(page.get_by_label("Vĩ độ")).to_be_visible()
+    expect(page.get_by_label("Kinh độ")).to_be_visible()
     sign_in_as(page, citizen)
     page.goto(page.base + "/feedback/new/")
     assert page.get_by_label("Họ và tên").input_value() == "Trần Văn Bình"
@@ -121,35 +123,35 @@ def test_the_hub_reads_in_english(page, world):
     page.goto(page.base + "/feedback/new/")
     page.get_by_label("Ngôn ngữ").select_option("en")
     page.wait_for_selector("html[lang=en]")
-    assert page.get_by_role("heading", name="Send feedback or a request").is_visible()
-    assert page.get_by_label("Your feedback or request").is_visible()
+    expect(page.get_by_role("heading", name="Send feedback or a request")).to_be_visible()
+    expect(page.get_by_label("Your feedback or request")).to_be_visible()
     assert page.get_by_role("option", name="Environment and sanitation").count() == 1
     assert page.get_by_label("I agree that the content and the answer are published", exact=False)
     page.get_by_label("Category").select_option("environment")
     page.get_by_label("Your feedback or request").fill("short")
     page.get_by_label("Phone number", exact=True).fill("0901234567")
     page.get_by_role("button", name="Send feedback").click()  # the service's error, in English
-    assert page.get_by_text("The feedback needs at least 10 characters.").is_visible()
+    expect(page.get_by_text("The feedback needs at least 10 characters.")).to_be_visible()
     page.get_by_label("Your feedback or request").fill("Rubbish left for days in front of no. 12.")
     page.get_by_role("button", name="Send feedback").click()
     page.wait_for_url("**/feedback/track/**")
-    assert page.get_by_text("received. Please note the code to track it.").is_visible()
+    expect(page.get_by_text("received. Please note the code to track it.")).to_be_visible()
     page.goto(page.base + "/feedback/answers/")
-    assert page.get_by_role("heading", name="Published answers to feedback").is_visible()
+    expect(page.get_by_role("heading", name="Published answers to feedback")).to_be_visible()
     page.goto(page.base + "/feedback/track/")
-    assert page.get_by_role("heading", name="Track feedback by its code").is_visible()
+    expect(page.get_by_role("heading", name="Track feedback by its code")).to_be_visible()
     sign_in_as(page, world.operator)
     page.goto(page.base + "/feedback/desk/")
-    assert page.get_by_role("heading", name="Feedback to handle").is_visible()
+    expect(page.get_by_role("heading", name="Feedback to handle")).to_be_visible()
     page.goto(page.base + "/feedback/desk/stats/")
-    assert page.get_by_role("heading", name="Feedback statistics").is_visible()
+    expect(page.get_by_role("heading", name="Feedback statistics")).to_be_visible()
     html = page.content()
     for vietnamese in ("Phản ánh", "Thống kê", "Tiếp nhận", "Trạng thái", "Gửi phản ánh"):
         assert vietnamese not in html, vietnamese
     # the item page: labels, states and the audit trail's actions in English
     code = FeedbackItem.objects.get().code
     page.goto(page.base + f"/feedback/desk/{code}/")
-    assert page.get_by_role("heading", name="Handling log").is_visible()
+    expect(page.get_by_role("heading", name="Handling log")).to_be_visible()
     log = page.locator("table").last.inner_text()
     assert "Receive feedback" in log and "Received" in log and "submit" not in log
     facts = page.locator("dl.facts").inner_text()

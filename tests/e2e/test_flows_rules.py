@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from motcua.catalog.models import FormField
 from motcua.dossiers import services as S
@@ -54,7 +55,9 @@ def test_counter_reception_refuses_missing_documents_then_audits_an_override(pag
     page.goto(f"{page.base}/desk/reception/?procedure={world.procedure.pk}")
     child = page.get_by_label("Họ và tên người được khai sinh")
     assert child.get_attribute("aria-required") == "true"
-    assert page.locator("label[for=id_field-child_name] .req").inner_text() == "*"
+    expect(page.locator("label[for=id_field-child_name] .req")).to_have_text(
+        "*", use_inner_text=True
+    )
     page.get_by_label("Số định danh cá nhân").fill("092190005678")
     page.get_by_label("Họ và tên / tên tổ chức").fill("Trần Văn Bình")
     child.fill("Trần Gia Hân")
@@ -82,7 +85,7 @@ def test_online_submission_fields_paper_choice_exchange_and_one_due_date(page, w
     page.goto(f"{page.base}/thu-tuc/{world.procedure.code}/")
     page.click("#submit-online")
     page.wait_for_selector("#applicant-form")
-    assert page.locator("label[for=id_name] .req").is_visible()
+    expect(page.locator("label[for=id_name] .req")).to_be_visible()
     assert page.locator("#id_agency").get_attribute("aria-required") == "true"
     assert page.locator("#id_field-child_name").get_attribute("aria-required") == "true"
     page.get_by_label("Họ tên người nộp hoặc tên tổ chức").fill("Nguyễn Thị Hồng Nhung")
@@ -145,7 +148,7 @@ def test_agency_admin_registers_a_kiosk_from_the_desk(page, world, browser):
     try:
         kiosk = tablet.new_page()
         kiosk.goto(setup_url)
-        assert kiosk.get_by_role("button", name="Rất hài lòng").is_visible()
+        expect(kiosk.get_by_role("button", name="Rất hài lòng")).to_be_visible()
     finally:
         tablet.close()
     page.reload()  # the token is shown once

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.dossiers.conftest import make_world
 
@@ -27,9 +28,9 @@ def _signed_in(page, user) -> None:
 def test_unknown_page_shows_the_vietnamese_404_in_the_site_frame(page, world):
     response = page.goto(page.base + "/khong-co-trang-nay/")
     assert response.status == 404
-    assert page.get_by_role("heading", name="Không tìm thấy trang").is_visible()
-    assert page.locator("header.site-header").is_visible()
-    assert page.locator("footer.site-footer").is_visible()
+    expect(page.get_by_role("heading", name="Không tìm thấy trang")).to_be_visible()
+    expect(page.locator("header.site-header")).to_be_visible()
+    expect(page.locator("footer.site-footer")).to_be_visible()
     page.get_by_role("link", name="Về trang chủ").click()
     page.wait_for_url(page.base + "/")
 
@@ -43,4 +44,4 @@ def test_form_07_for_a_century_is_refused_with_a_message(page, world):
     page.locator("main form[method=post] [type=submit]").first.click()
     message = page.get_by_text("Khoảng thời gian dài nhất là 5 năm; hãy chọn khoảng ngắn hơn.")
     message.wait_for()
-    assert message.is_visible()
+    expect(message).to_be_visible()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.dossiers.conftest import make_world
 from tests.portal.conftest import open_online
@@ -16,14 +17,14 @@ def world(transactional_db):
 def test_switching_the_language_in_the_browser(page, world):
     page.goto(page.base + "/")
     assert page.locator("html").get_attribute("lang") == "vi"
-    assert page.get_by_label("Tìm thủ tục").is_visible()
+    expect(page.get_by_label("Tìm thủ tục")).to_be_visible()
     page.get_by_label("Ngôn ngữ").select_option("en")  # submits the form on change
     page.wait_for_selector("html[lang=en]")
-    assert page.get_by_label("Find a procedure").is_visible()
-    assert page.get_by_role("link", name="Track a dossier").is_visible()
+    expect(page.get_by_label("Find a procedure")).to_be_visible()
+    expect(page.get_by_role("link", name="Track a dossier")).to_be_visible()
     # the choice follows the user to the officers' desk
     page.goto(page.base + "/desk/login/")
-    assert page.get_by_label("User name").is_visible()
+    expect(page.get_by_label("User name")).to_be_visible()
     page.get_by_label("Language").select_option("vi")
     page.wait_for_selector("html[lang=vi]")
-    assert page.get_by_label("Tên đăng nhập").is_visible()
+    expect(page.get_by_label("Tên đăng nhập")).to_be_visible()

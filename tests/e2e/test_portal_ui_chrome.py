@@ -5,6 +5,7 @@ phone (issue 9 §5)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.dossiers.conftest import make_world
 from tests.portal.conftest import open_online
@@ -36,7 +37,7 @@ def test_the_portal_header_links_to_the_1022_hub(page, world):
     link = page.locator(".site-header").get_by_role("link", name="Phản ánh, kiến nghị (1022)")
     link.click()
     page.wait_for_url("**/feedback/new/")
-    assert page.get_by_role("heading", name="Gửi phản ánh, kiến nghị").is_visible()
+    expect(page.get_by_role("heading", name="Gửi phản ánh, kiến nghị")).to_be_visible()
 
 
 def test_the_operators_link_is_only_for_officers(page, world, client):
@@ -107,12 +108,13 @@ def test_a_small_header_with_a_menu_button_on_a_phone(browser, live_server, worl
         header = page.locator(".site-header").bounding_box()
         assert header["height"] <= 100  # was 445 of 812 px
         track = page.get_by_role("link", name="Tra cứu hồ sơ")
-        assert not track.is_visible()
+        expect(track).to_be_hidden()
         button = page.get_by_role("button", name="Danh mục")
         assert button.get_attribute("aria-expanded") == "false"
         button.click()
         assert button.get_attribute("aria-expanded") == "true"
-        assert track.is_visible() and page.get_by_label("Ngôn ngữ").is_visible()
+        expect(track).to_be_visible()
+        expect(page.get_by_label("Ngôn ngữ")).to_be_visible()
         track.click()
         page.wait_for_url("**/tra-cuu/")
         # Escape closes an open menu and gives the focus back to its button
@@ -127,8 +129,8 @@ def test_a_small_header_with_a_menu_button_on_a_phone(browser, live_server, worl
 
 def test_the_wide_header_has_no_menu_button(page, world):
     page.goto(page.base + "/")
-    assert not page.locator("#menu-toggle").is_visible()
-    assert page.get_by_role("link", name="Tra cứu hồ sơ").is_visible()
+    expect(page.locator("#menu-toggle")).to_be_hidden()
+    expect(page.get_by_role("link", name="Tra cứu hồ sơ")).to_be_visible()
 
 
 def test_without_javascript_the_phone_menu_stays_open(browser, live_server, world):
@@ -136,8 +138,8 @@ def test_without_javascript_the_phone_menu_stays_open(browser, live_server, worl
     try:
         page = context.new_page()
         page.goto(live_server.url + "/")
-        assert page.get_by_role("link", name="Tra cứu hồ sơ").is_visible()
-        assert not page.locator("#menu-toggle").is_visible()
+        expect(page.get_by_role("link", name="Tra cứu hồ sơ")).to_be_visible()
+        expect(page.locator("#menu-toggle")).to_be_hidden()
         # the language menu's own button submits it
         page.get_by_label("Ngôn ngữ").select_option("en")
         page.get_by_role("button", name="Đổi").click()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.dossiers.conftest import make_world
 from tests.portal.conftest import dossier_for, open_online
@@ -38,7 +39,7 @@ def test_an_english_browser_still_gets_vietnamese(browser, live_server, world):
         page = context.new_page()
         page.goto(live_server.url + "/")
         assert page.locator("html").get_attribute("lang") == "vi"
-        assert page.get_by_label("Tìm thủ tục").is_visible()
+        expect(page.get_by_label("Tìm thủ tục")).to_be_visible()
     finally:
         context.close()
 

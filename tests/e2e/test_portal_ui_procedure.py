@@ -4,6 +4,7 @@ the many places to submit are folded behind a summary with a filter (issue 9 §5
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.agencies.models import Agency
 from tests.dossiers.conftest import make_world
@@ -46,9 +47,9 @@ def test_the_action_comes_before_84_communes_on_a_phone(browser, live_server, wo
         assert follows
         details = page.locator("#agency-list")
         assert details.get_attribute("open") is None
-        assert not page.get_by_text("Ủy ban nhân dân phường An Hòa").is_visible()
+        expect(page.get_by_text("Ủy ban nhân dân phường An Hòa")).to_be_hidden()
         page.get_by_text(f"Xem {COMMUNES} nơi nộp hồ sơ").click()
-        assert page.get_by_text("Ủy ban nhân dân phường An Hòa").is_visible()
+        expect(page.get_by_text("Ủy ban nhân dân phường An Hòa")).to_be_visible()
         # a filter by name, accents ignored
         page.get_by_label("Lọc theo tên").fill("an hoa")
         visible = page.locator("#agency-items li:visible").all_inner_texts()
@@ -63,5 +64,5 @@ def test_few_places_are_listed_openly(page, world):
     world.procedure.implementing_agencies.set([world.a, world.b])
     page.goto(page.base + "/thu-tuc/1.004884/")
     assert page.locator("#agency-list").count() == 0
-    assert page.get_by_text("Ủy ban nhân dân phường Cái Khế").is_visible()
-    assert page.get_by_text("Ủy ban nhân dân phường An Hòa").is_visible()
+    expect(page.get_by_text("Ủy ban nhân dân phường Cái Khế")).to_be_visible()
+    expect(page.get_by_text("Ủy ban nhân dân phường An Hòa")).to_be_visible()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.accounts.models import Membership, Role, User
 from motcua.reform import index_services
@@ -58,12 +59,14 @@ def test_a_unit_self_assesses_with_evidence_and_sends(page, world, tmp_path):
         row.get_by_role("button", name="Lưu").click()
         page.wait_for_load_state()
         if points == "1,5":  # not a level of a full / partial / zero criterion
-            assert page.get_by_role("status").filter(has_text="chỉ nhận các mức điểm").is_visible()
+            expect(
+                page.get_by_role("status").filter(has_text="chỉ nhận các mức điểm")
+            ).to_be_visible()
     row = page.locator('[id="sub-1.1.2"]')
     assert "bao-cao.pdf, tr. 5" in row.inner_text()
     page.get_by_role("button", name="Gửi bản tự đánh giá").click()
     page.wait_for_load_state()
-    assert page.locator("#status").inner_text() == "Đã gửi, chờ thẩm định"
+    expect(page.locator("#status")).to_have_text("Đã gửi, chờ thẩm định", use_inner_text=True)
     screenshot(page, "reform-parindex-self-assessment")
     assert Score.objects.get(assessment=a, sub__code="1.1.1").self_points == D(2)
     a.refresh_from_db()
@@ -78,8 +81,8 @@ def test_results_page_chart_and_table(page, world):
     page.goto(f"{page.base}/desk/reform/index/")
     page.get_by_role("link", name="Bộ chỉ số 2020").click()
     chart = page.get_by_role("img", name="Biểu đồ chỉ số (%)")
-    assert chart.is_visible()
-    assert chart.locator("rect").count() == 2
+    expect(chart).to_be_visible()
+    expect(chart.locator("rect")).to_have_count(2)
     rows = page.locator("#results tbody tr")
     assert rows.nth(0).inner_text().split("\t")[:5] == [
         "1",
@@ -119,23 +122,22 @@ def test_council_appraises_and_the_office_publishes(page, world):
     row = page.locator('[id="sub-1.1.2"]')
     row.get_by_label("Điểm").fill("3")
     row.get_by_role("button", name="Lưu").click()  # no reason: refused, nothing changes
-    assert page.get_by_role("status").filter(has_text="Vui lòng ghi lý do").is_visible()
+    expect(page.get_by_role("status").filter(has_text="Vui lòng ghi lý do")).to_be_visible()
     row = page.locator('[id="sub-1.1.2"]')
     row.get_by_label("Điểm").fill("3")
     row.get_by_label("Ghi chú, lý do").fill("Thiếu báo cáo quý IV")
     row.get_by_role("button", name="Lưu").click()
     assert "Thiếu báo cáo quý IV" in page.locator('[id="sub-1.1.2"]').inner_text()
     page.get_by_role("button", name="Kết thúc thẩm định vòng 1").click()
-    assert page.locator("#status").inner_text() == "Đã thẩm định (vòng 1)"
+    expect(page.locator("#status")).to_have_text("Đã thẩm định (vòng 1)", use_inner_text=True)
     page.get_by_role("button", name="Thẩm định chính thức").click()
-    assert page.locator("#status").inner_text() == "Đã thẩm định chính thức"
+    expect(page.locator("#status")).to_have_text("Đã thẩm định chính thức", use_inner_text=True)
     page.context.clear_cookies()
     sign_in(page, "cchc")
     page.goto(f"{page.base}/desk/reform/index/{world.scheme.pk}/")
     page.locator("#office-actions summary").click()
     page.get_by_role("button", name="Công bố kết quả").click()
-    assert (
-        page.get_by_role("status").filter(has_text="Đã công bố kết quả của 2 đơn vị").is_visible()
-    )
+    published = page.get_by_role("status").filter(has_text="Đã công bố kết quả của 2 đơn vị")
+    expect(published).to_be_visible()
     first = page.locator("#results tbody tr").nth(0).inner_text().split("\t")
     assert first[:5] == ["1", "Sở Tư pháp", "9,00 / 10,00", "90,00", "Tốt"]

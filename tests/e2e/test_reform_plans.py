@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from motcua.reform import services
 from motcua.reform.models import Task
@@ -71,7 +72,7 @@ def test_the_reform_office_cancels_only_with_the_approving_document(page, world)
     form.get_by_label("Văn bản cho phép hủy (số, ký hiệu)").fill("1234/UBND-NC")
     form.get_by_label("Lý do hủy").fill("Không còn phù hợp")
     form.get_by_role("button", name="Hủy nhiệm vụ").click()
-    assert page.locator("#task-status").inner_text() == "Đã hủy"
+    expect(page.locator("#task-status")).to_have_text("Đã hủy", use_inner_text=True)
     assert "1234/UBND-NC" in page.locator("dl.facts").inner_text()
 
 
@@ -108,7 +109,7 @@ def test_an_inspection_from_findings_to_closure(page, world):
     page.goto(page.base + f"/desk/reform/inspections/{insp.pk}/")
     page.locator("#close-form").get_by_label("Kết luận").fill("Đã khắc phục xong")
     page.locator("#close-form").get_by_role("button", name="Kết thúc").click()
-    assert page.locator("#inspection-status").inner_text() == "Đã kết thúc"
+    expect(page.locator("#inspection-status")).to_have_text("Đã kết thúc", use_inner_text=True)
 
 
 def test_the_reform_pages_read_in_english(page, world):

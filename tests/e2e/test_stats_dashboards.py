@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.stats.dash_world import MARCH, make_dash
 
@@ -52,10 +53,12 @@ def test_public_page_draws_charts_beside_their_tables(page, dash):
         for (let i = 3; i < d.length; i += 4) if (d[i] > 0) return true; return false; }"""
     )
     assert painted
-    assert page.locator("#trend-table caption").inner_text() == "Số liệu theo tháng"
+    expect(page.locator("#trend-table caption")).to_have_text(
+        "Số liệu theo tháng", use_inner_text=True
+    )
     assert page.locator("#trend-table tbody tr").count() == 1
     assert page.locator("#peers-table tbody tr").count() == 2
-    assert page.locator("#kpi-on-time").inner_text() == "100,00%"
+    expect(page.locator("#kpi-on-time")).to_have_text("100,00%", use_inner_text=True)
     assert not errors, errors
     assert not outside, outside
 
@@ -77,7 +80,9 @@ def test_an_officer_cannot_see_another_agencys_figures(page, dash):
     page.goto(f"{page.base}/desk/")
     page.get_by_role("link", name="Thống kê").click()
     page.wait_for_selector("#unit-name")
-    assert page.locator("#unit-name").inner_text() == "Ủy ban nhân dân phường Cái Khế"
+    expect(page.locator("#unit-name")).to_have_text(
+        "Ủy ban nhân dân phường Cái Khế", use_inner_text=True
+    )
     options = page.locator("#f-agency option").all_inner_texts()
     assert options == ["Ủy ban nhân dân phường Cái Khế"]
     assert "An Hòa" not in page.locator("#late-by-agency").inner_text()
@@ -92,7 +97,9 @@ def test_the_language_switch(page, dash):
     page.get_by_label("Ngôn ngữ").select_option("en")  # submits the form on change
     page.wait_for_selector("text=Statistics on administrative procedures")
     assert "period=2025-03" in page.url  # the view (its filters) survives the switch
-    assert page.locator("#trend-table caption").inner_text() == "Figures by month"
-    assert page.locator("#kpi-on-time").inner_text() == "100.00%"
+    expect(page.locator("#trend-table caption")).to_have_text(
+        "Figures by month", use_inner_text=True
+    )
+    expect(page.locator("#kpi-on-time")).to_have_text("100.00%", use_inner_text=True)
     page.get_by_label("Language").select_option("vi")
     page.wait_for_selector("text=Thống kê giải quyết thủ tục hành chính")

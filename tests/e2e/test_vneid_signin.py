@@ -5,6 +5,7 @@ and signing out also ends the provider's session."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from motcua.accounts.models import User
 from tests.accounts.oidc_provider import VNEID_CLAIMS, OIDCProvider
@@ -40,7 +41,7 @@ def test_sign_in_with_vneid_and_out_again(page, op):
     assert button.inner_text() == "Đăng nhập bằng tài khoản định danh điện tử VNeID"
     button.click()
     page.wait_for_selector("#nav-profile")
-    assert page.locator("#nav-profile").inner_text() == "Trần Thị Bích Ngọc"
+    expect(page.locator("#nav-profile")).to_have_text("Trần Thị Bích Ngọc", use_inner_text=True)
     user = User.objects.get(username="oidc:vneid-sub-0001")
     assert user.identity_number == "092190001234" and user.identity_verified_at is not None
     page.locator("#logout").click()
