@@ -86,14 +86,14 @@ def rate_limit_check(base_url: str) -> Row:
         except urllib.error.HTTPError as exc:
             if exc.code == 429:
                 return Row(
-                    "tracking rate limit: one client address, 2 workers",
+                    "tracking rate limit: one client address, across the workers",
                     "rate_limit",
                     kind="check",
                     errors=0,
                     note=f"enforced: 429 at request {n} (limit per hour + 1)",
                 )
     return Row(
-        "tracking rate limit: one client address, 2 workers",
+        "tracking rate limit: one client address, across the workers",
         "rate_limit",
         kind="check",
         errors=1,
@@ -175,7 +175,7 @@ class Run:
         world["sessions"] = servers.make_sessions(env, sorted(set(world["users"].values())))
         run_world = self.dir / f"world-{label}-run.json"
         run_world.write_text(json.dumps(world, ensure_ascii=False))
-        say(f"   gunicorn on {self.app.url} (2 workers × 4 threads, DEBUG off, Redis)")
+        say(f"   gunicorn on {self.app.url} ({servers.gunicorn_shape()}, DEBUG off, Redis)")
         load_before = os.getloadavg()
         rows: list[Row] = []
         if self.wants("pgbench"):
@@ -193,7 +193,7 @@ class Run:
             "load_before": load_before,
             "load_after": os.getloadavg(),
             "duration": self.args.duration,
-            "server": "gunicorn (motcua.gunicorn_conf: 2 workers × 4 threads), Redis, "
+            "server": f"gunicorn (motcua.gunicorn_conf: {servers.gunicorn_shape()}), Redis, "
             "wrk -t2 -c8 and locust (8 users) on the same machine",
             "postgres": self.postgres_version(database),
             "pg_settings": f"shared_buffers {self.args.shared_buffers}, fsync on",

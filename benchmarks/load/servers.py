@@ -1,11 +1,12 @@
 """Redis and the app server as production runs them, on free ports of 127.0.0.1.
 
-gunicorn: ``--config python:motcua.gunicorn_conf`` (2 workers × 4 threads, as ``make run`` and
-the systemd unit), DEBUG off, the static files collected (hashed, with their manifest) into
-``<load dir>/static`` and served by whitenoise, Redis for the cache, sessions and rate-limit
-counters (``REDIS_URL``), and ``TRUSTED_PROXIES=127.0.0.1``: the load generator stands where
-nginx would, so the tracking scenario can present many client addresses through
-``X-Forwarded-For`` as nginx would forward them (the rate limit is per client address).
+gunicorn: ``--config python:motcua.gunicorn_conf`` (2 × cores + 1 single-threaded workers, as
+``make run`` and the systemd unit; ``GUNICORN_CMD_ARGS`` to try another shape), DEBUG off, the
+static files collected (hashed, with their manifest) into ``<load dir>/static`` and served by
+whitenoise, Redis for the cache, sessions and rate-limit counters (``REDIS_URL``), and
+``TRUSTED_PROXIES=127.0.0.1``: the load generator stands where nginx would, so the tracking
+scenario can present many client addresses through ``X-Forwarded-For`` as nginx would forward
+them (the rate limit is per client address).
 
 Sessions are created server-side (``SessionStore`` with the user id, backend and the
 password-change hash ``login()`` stores), in a process with the app's own settings: the
@@ -166,6 +167,16 @@ class App:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+
+def gunicorn_shape() -> str:
+    """What the report says of the app server: the configured workers and threads, and any
+    ``GUNICORN_CMD_ARGS`` override (which gunicorn applies over the configuration file)."""
+    from motcua import gunicorn_conf
+
+    shape = f"{gunicorn_conf.workers} workers × {gunicorn_conf.threads} thread"
+    extra = os.environ.get("GUNICORN_CMD_ARGS", "").strip()
+    return f"{shape}, overridden by {extra!r}" if extra else shape
 
 
 def start_app(load_dir: Path, env: dict[str, str]) -> App:

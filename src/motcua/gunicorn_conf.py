@@ -25,14 +25,30 @@ from typing import Any
 wsgi_app = "motcua.wsgi:application"
 proc_name = "motcua-web"
 
-workers = 2
-threads = 4  # gthread: a slow request (a PDF form) does not hold a whole process
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set), not the host's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+# Processes, one request at a time each (gunicorn's sync worker; nginx in front buffers slow
+# clients, docs/deployment.md), as many as gunicorn's own rule of thumb: 2 × cores + 1.
+# Not threads: a signed-in page runs a dozen short queries, and after each one a thread that
+# gave up the GIL to wait for PostgreSQL waits again, up to the 5 ms switch interval, for
+# whichever thread holds it. With 2 workers × 4 threads, signed-in pages served half the
+# requests per second that 5 single-threaded workers serve on the same 2 cores
+# (docs/benchmarks.md, "Processes, not threads"). A slow request (a PDF form) still holds
+# one process of five, as it held one thread of eight before.
+workers = 2 * _cores() + 1
+threads = 1
 # A worker silent this long is killed and replaced by the master.
 timeout = 30
 # On SIGTERM (systemctl stop/restart, make's SIGTERM) in-flight requests get this long, then
 # the master kills what is left; systemd's TimeoutStopSec is above it (deploy/systemd/).
 graceful_timeout = 10
-keepalive = 2
 accesslog = "-"  # stdout: the terminal under make, the journal under systemd
 errorlog = "-"
 # Deliberately NOT reuse_port: with SO_REUSEPORT a new server would share the port with

@@ -94,6 +94,15 @@ def _start_time(pid: int) -> str | None:
     return None if fields[0] == "Z" else fields[19]
 
 
+def all_workers(master: int) -> dict[int, str]:
+    """The master's workers once it has started every one (it spawns them one by one)."""
+    deadline = time.monotonic() + BOOT_SECONDS
+    while len(found := descendants(master)) < gunicorn_conf.workers:
+        assert time.monotonic() < deadline, f"{len(found)} of {gunicorn_conf.workers} workers"
+        time.sleep(0.1)
+    return found
+
+
 def descendants(pid: int) -> dict[int, str]:
     """Every living descendant of ``pid`` with its start time (a reused pid is another process)."""
     found: dict[int, str] = {}
@@ -194,6 +203,22 @@ def test_readiness_probe_fails_on_an_unreachable_database_and_on_no_server(tmp_p
         server.wait(timeout=30)
 
 
+# -- gunicorn: its shape -----------------------------------------------------------------------
+@pytest.mark.parametrize("cpus", [{0}, {0, 1}])
+def test_workers_follow_the_cores_the_server_may_use(cpus):
+    """2 × cores + 1 single-threaded workers, counted on the CPU set (a container limited to
+    one core gets 3), not on the host's core count (docs/benchmarks.md, "Processes, not
+    threads": threads waited for the GIL after every query)."""
+    if not cpus <= os.sched_getaffinity(0):
+        cpus = set(sorted(os.sched_getaffinity(0))[: len(cpus)])
+    code = (
+        f"import os; os.sched_setaffinity(0, {sorted(cpus)!r}); "
+        "from motcua import gunicorn_conf as g; print(g.workers, g.threads)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(2 * len(cpus) + 1), "1"]
+
+
 # -- gunicorn: workers die with their master --------------------------------------------------
 def test_killing_the_master_leaves_no_worker_holding_the_port(tmp_path, reaper):
     """Issue 15 §4: `kill -9` of the master left its workers serving and holding the port
@@ -203,9 +228,9 @@ def test_killing_the_master_leaves_no_worker_holding_the_port(tmp_path, reaper):
     first = gunicorn(port, tmp_path)
     reaper.append({first.pid: _start_time(first.pid) or ""})
     wait_healthy(port, first)
-    workers = descendants(first.pid)
+    workers = all_workers(first.pid)
     reaper.append(workers)
-    assert len(workers) == 2
+    assert len(workers) == gunicorn_conf.workers
     # a request in flight (headers not finished) keeps a worker busy, as under load
     in_flight = socket.create_connection(("127.0.0.1", port), timeout=5)
     in_flight.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
