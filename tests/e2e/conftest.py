@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+import threading
+import traceback
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures, assertions) are still synchronous and safe here.
@@ -83,3 +87,23 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def thread_stacks() -> str:
+    """Where every thread of this process is now: the live server's request threads included."""
+    names = {t.ident: t.name for t in threading.enumerate()}
+    return "\n".join(
+        f"--- {names.get(ident, ident)}\n{''.join(traceback.format_stack(frame))}"
+        for ident, frame in sys._current_frames().items()
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A browser that gave up waiting (a page or a POST over 30 s, seen twice under full load
+    and never reproduced alone) gets the server threads' stacks in its report, taken at once,
+    while a stuck request is still stuck."""
+    report = yield
+    if call.when == "call" and call.excinfo and call.excinfo.errisinstance(PlaywrightTimeoutError):
+        report.sections.append(("threads when the browser gave up", thread_stacks()))
+    return report
