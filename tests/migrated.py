@@ -40,6 +40,31 @@ def migrate_template(directory: Path) -> Path:
     return path
 
 
+def run_motcua(
+    database: Path, *args: str, cwd: Path, stdin: str | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess:
+    """``motcua <args>`` as an operator runs it: the installed entry point in a process of its
+    own, on the SQLite file ``database`` (a copy of the template), with a development key
+    (``DEBUG``), the tests importable (``PYTHONPATH``)."""
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "motcua.settings",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("SECRET_KEY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "motcua", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+    )
+
+
 def copy_database(template: Path, target: Path) -> Path:
     """``target``: a private copy of the migrated template (its -wal/-shm files too)."""
     for suffix in SUFFIXES:

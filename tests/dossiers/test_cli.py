@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from motcua.dossiers.models import AuditEvent, Dossier, IssuedForm
 from motcua.dossiers.rules import State
+from tests.migrated import run_motcua
 
-ROOT = Path(__file__).resolve().parents[2]
 SUBMIT = (
     "submit",
     "--procedure=1.004884",
@@ -258,24 +255,9 @@ WORLD = "from tests.dossiers.conftest import make_world; make_world()"
 def test_real_process_from_submit_to_return(tmp_path, migrated_sqlite):
     """The installed entry point on its own SQLite file (migrated by ``motcua migrate`` once per
     session, tests/migrated.py): a world, then the flow."""
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{migrated_sqlite}",
-        "DJANGO_SETTINGS_MODULE": "motcua.settings",
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("SECRET_KEY", None)
 
     def motcua(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "motcua", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=180,
-        )
+        return run_motcua(migrated_sqlite, *args, cwd=tmp_path)
 
     def ok(*args: str) -> str:
         done = motcua(*args)

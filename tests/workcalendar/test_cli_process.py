@@ -2,32 +2,15 @@
 own, on a SQLite file of its own (tests/migrated.py). It never touches the pass's test database,
 so it is database-free and runs in one pass of ``make test`` only (tests/conftest.py)."""
 
-import os
-import subprocess
-import sys
+from tests.migrated import run_motcua
 
 
 def test_real_process_imports_then_computes(tmp_path, migrated_sqlite):
     """The installed entry point, on its own SQLite database (migrated by ``motcua migrate``
     once per session, tests/migrated.py): import, check, due."""
-    env = {
-        **os.environ,
-        "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{migrated_sqlite}",
-        "DJANGO_SETTINGS_MODULE": "motcua.settings",
-    }
-    env.pop("SECRET_KEY", None)
 
     def motcua(*args, stdin=""):
-        return subprocess.run(
-            [sys.executable, "-m", "motcua", *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            timeout=120,
-        )
+        return run_motcua(migrated_sqlite, *args, cwd=tmp_path, stdin=stdin, timeout=120)
 
     csv = tmp_path / "o.csv"
     csv.write_text("date,kind,name,reference\n2025-06-03,day_off,Nghỉ thử,TB\n", "utf-8")
