@@ -83,13 +83,8 @@ def main(argv: list[str]) -> int:
             "-o",
             f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
-            # No autovacuum: a test's data live in a transaction that is rolled back, so an
-            # ANALYZE that happens to run meanwhile records pages without live rows, and the
-            # planner then takes every table for empty until the next ANALYZE. The engine's
-            # six-join lock query became a nested loop over the agencies, seconds per action:
-            # the demo test ran for over 20 minutes instead of one, depending on when
-            # autovacuum woke up (CI's run took 90 minutes). Tests that roll back a large data
-            # set VACUUM ANALYZE themselves (tests/helpers.vacuum_after_rollback).
+            # No autovacuum: its ANALYZE of a test's uncommitted rows made plans depend on when
+            # it woke up (docs/testing.md, "Plans that do not depend on when a test runs").
             "-c autovacuum=off",
         )
         env = dict(
