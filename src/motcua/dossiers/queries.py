@@ -71,22 +71,41 @@ class DeadlineStatus:
     ENDED_LATE = "ended_late"
 
 
+def deadline_status(
+    *, now: dt.datetime | None = None, due_soon_until: dt.datetime | None = None
+) -> Case:
+    """The operational deadline status (``DeadlineStatus``) on the effective due date, as a
+    query expression. ``due_soon_until`` defaults to one working day from ``now`` on the
+    default calendar."""
+    now = now or timezone.now()
+    if due_soon_until is None:
+        due_soon_until = get_calendar().add(now, Duration(1, "d"))
+    ended = Q(ended_at__isnull=False)
+    return Case(
+        When(received_at__isnull=True, then=Value(DeadlineStatus.NOT_STARTED)),
+        When(
+            ended & Q(ended_at__lte=F("effective_due_at")),
+            then=Value(DeadlineStatus.ENDED_ON_TIME),
+        ),
+        When(ended, then=Value(DeadlineStatus.ENDED_LATE)),
+        When(state=State.SUPPLEMENT_REQUESTED, then=Value(DeadlineStatus.PAUSED)),
+        When(effective_due_at__lt=now, then=Value(DeadlineStatus.OVERDUE)),
+        When(effective_due_at__lte=due_soon_until, then=Value(DeadlineStatus.DUE_SOON)),
+        default=Value(DeadlineStatus.ON_TIME),
+        output_field=CharField(),
+    )
+
+
 def with_deadline_status(
     qs: QuerySet[Dossier],
     *,
     now: dt.datetime | None = None,
     due_soon_until: dt.datetime | None = None,
 ) -> QuerySet[Dossier]:
-    """Annotate ``deadline_status`` (operational, on the effective due date) and
-    ``late_by_index`` (kpi-766.md §2.1: end − supplement time > the legal due date, or more
-    than one supplement request), in one query.
-
-    ``due_soon_until`` defaults to one working day from ``now`` on the default calendar.
-    """
+    """Annotate ``deadline_status`` (``deadline_status()``) and ``late_by_index``
+    (kpi-766.md §2.1: end − supplement time > the legal due date, or more than one supplement
+    request), in one query."""
     now = now or timezone.now()
-    if due_soon_until is None:
-        due_soon_until = get_calendar().add(now, Duration(1, "d"))
-    ended = Q(ended_at__isnull=False)
     end_minus_pauses = ExpressionWrapper(
         F("ended_at") - F("paused_total"), output_field=DateTimeField()
     )
@@ -94,23 +113,11 @@ def with_deadline_status(
         Value(now) - F("paused_total"), output_field=DateTimeField()
     )
     return qs.annotate(
-        deadline_status=Case(
-            When(received_at__isnull=True, then=Value(DeadlineStatus.NOT_STARTED)),
-            When(
-                ended & Q(ended_at__lte=F("effective_due_at")),
-                then=Value(DeadlineStatus.ENDED_ON_TIME),
-            ),
-            When(ended, then=Value(DeadlineStatus.ENDED_LATE)),
-            When(state=State.SUPPLEMENT_REQUESTED, then=Value(DeadlineStatus.PAUSED)),
-            When(effective_due_at__lt=now, then=Value(DeadlineStatus.OVERDUE)),
-            When(effective_due_at__lte=due_soon_until, then=Value(DeadlineStatus.DUE_SOON)),
-            default=Value(DeadlineStatus.ON_TIME),
-            output_field=CharField(),
-        ),
+        deadline_status=deadline_status(now=now, due_soon_until=due_soon_until),
         late_by_index=Case(
             When(received_at__isnull=True, then=Value(False)),
             When(supplement_count__gt=1, then=Value(True)),
-            When(ended, then=GreaterThan(end_minus_pauses, F("due_at"))),
+            When(Q(ended_at__isnull=False), then=GreaterThan(end_minus_pauses, F("due_at"))),
             # awaiting the one supplement asked for: the clock stopped when it was asked
             When(state=State.SUPPLEMENT_REQUESTED, then=Value(False)),
             default=GreaterThan(now_minus_pauses, F("due_at")),
