@@ -54,8 +54,10 @@ def page(
     *,
     arms: list[Q] | None = None,
     fetch: QuerySet | None = None,
-) -> tuple[list, str | None]:
-    """One page of ``qs`` in (sort time, code) order and the cursor of the next page.
+    columns: tuple[str, ...] = ("code",),
+) -> tuple[list[dict], str | None]:
+    """One page of ``qs`` in (sort time, code) order, as dicts of ``columns`` (with ``pk`` and
+    ``sort_at``), and the cursor of the next page.
 
     ``arms``: disjoint-or-not filters whose union is ``qs``'s scope (one per agency column and
     agency, ``queries.scope_arms_by_agency``). On PostgreSQL each arm then reads at most
@@ -75,10 +77,12 @@ def page(
         keys = sorted(set(parts[0].union(*parts[1:])), key=lambda k: (k[1], k[2]))
         ids = [pk for pk, _, _ in keys[: limit + 1]]
         source = qs if fetch is None else fetch.annotate(sort_at=SORT_AT)
-        by_id = {row.pk: row for row in source.filter(pk__in=ids)}
+        fetched = source.filter(pk__in=ids).values("pk", "sort_at", *columns)
+        by_id = {row["pk"]: row for row in fetched}
         rows = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        rows = list(qs[: limit + 1])
+        rows = list(qs.values("pk", "sort_at", *columns)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (encode(rows[-1].sort_at, rows[-1].code) if more and rows else None)
+    last = rows[-1] if more and rows else None
+    return rows, (encode(last["sort_at"], last["code"]) if last else None)

@@ -34,10 +34,12 @@ from motcua.restapi.cursor import page as cursor_page
 from motcua.restapi.problems import ApiProblem, ProblemDetails
 from motcua.restapi.scopes import ATTEST_VNEID
 from motcua.restapi.shapes import (
+    LIST_COLUMNS,
     DossierOut,
     dossier_dict,
     dossier_out,
     find,
+    with_list_columns,
     with_refs,
 )
 
@@ -253,7 +255,12 @@ def list_dossiers(request: HttpRequest, params: Query[ListParams]):
     only_open = bool(params.state) and set(params.state) <= {s.value for s in WORK_STATES}
     arms = scope_arms_by_agency(c.user) if officer and not only_open else None
     rows, next_cursor = cursor_page(
-        with_refs(qs), params.cursor, params.limit, arms=arms, fetch=with_refs(Dossier.objects)
+        with_list_columns(qs),
+        params.cursor,
+        params.limit,
+        arms=arms,
+        fetch=with_list_columns(Dossier.objects.all()),
+        columns=LIST_COLUMNS,
     )
     # Rendered directly (the same JSON as DossierPage): see shapes.dossier_dict
     body = {"items": [dossier_dict(d) for d in rows], "next_cursor": next_cursor}
