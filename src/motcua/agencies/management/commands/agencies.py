@@ -6,9 +6,10 @@ import io
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from motcua.agencies.importers import export_agencies_csv, import_agencies_csv
+from motcua.core.management.base import OneShotCommand
 
 
 def _day(text: str) -> date:
@@ -18,7 +19,7 @@ def _day(text: str) -> date:
         raise CommandError(f"Ngày {text!r} không hợp lệ (dạng YYYY-MM-DD).") from None
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Nhập hoặc xuất danh mục cơ quan, đơn vị (CSV)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,12 +10,13 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
 from motcua.bulletin import compose, ministry, outputs
 from motcua.bulletin.services import DEFAULT_TITLE, figure_query
+from motcua.core.management.base import OneShotCommand
 from motcua.stats import periods
 
 
@@ -70,7 +71,7 @@ def _write(out: Path, data: bytes) -> None:
         ) from None
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Bản tin CCHC và báo cáo CCHC định kỳ gửi Bộ Nội vụ, tính từ dữ liệu"
 
     def add_arguments(self, parser: CommandParser) -> None:

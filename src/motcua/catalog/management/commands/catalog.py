@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from motcua.catalog.exporters import export_catalog_csv, export_catalog_xlsx
 from motcua.catalog.importers import import_file
 from motcua.catalog.records import CatalogImportError
+from motcua.core.management.base import OneShotCommand
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = (
         "Import or export the procedure catalog. import FILE: .xlsx workbook, a directory of "
         "CSVs, a round-trip CSV, or the 2021 reference CSV (recognised by its header). "

@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from motcua.certificates.queries import MAX_WITHIN_DAYS
+from motcua.core.management.base import OneShotCommand
 
 MAX_SHOWN = 200
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Sổ chứng thư số: nhập danh sách của tổ chức cấp, liệt kê chứng thư sắp hết hạn."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from motcua.core.backup import BackupError, backup
+from motcua.core.management.base import OneShotCommand
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = (
         "Back up the database (pg_dump -Fc, or SQLite's online backup) and every file under "
         "MEDIA_ROOT into one .tar archive with a checksummed manifest."

@@ -1,18 +1,18 @@
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
+
+from motcua.core.management.base import OneShotCommand
 
 COMPRESSED = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 MANIFEST_ONLY = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = (
         "collectstatic cho make run: trước hết chỉ các tệp có mã băm và manifest (đủ để phục vụ, "
         "vài giây); --compress: thêm bản nén gzip/brotli (chạy nền, dùng từ lần khởi động sau)."
     )
-    requires_system_checks = []
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--compress", action="store_true")

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
 from motcua.config import env_table_markdown
+from motcua.core.management.base import OneShotCommand
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Print the README's table of environment variables (generated from motcua/config.py)."
 
     def handle(self, *args, **options) -> None:

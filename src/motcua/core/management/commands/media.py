@@ -13,12 +13,13 @@ import datetime as dt
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from motcua.core.management.base import OneShotCommand
 from motcua.core.media import Report, collect
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Tệp lưu trữ: tìm tệp không thuộc bản ghi nào (mồ côi) và bản ghi mất tệp."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from motcua.core.backup import BackupError, restore, verify
+from motcua.core.management.base import OneShotCommand
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = (
         "Restore a backup archive made by 'motcua backup' into the configured database and "
         "MEDIA_ROOT (checksums verified first)."

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 
+from motcua.core.management.base import OneShotCommand
 from motcua.dossiers import services as S
 from motcua.dossiers.errors import DossierError, InvalidInput
 from motcua.dossiers.legalforms import render_html, render_pdf
@@ -73,7 +74,7 @@ ACTIONS: dict[str, Callable[..., Dossier]] = {
 }
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Xử lý hồ sơ từ dòng lệnh: nộp, tiếp nhận, chuyển, phê duyệt, trả kết quả, xem, in."
 
     def add_arguments(self, parser_: CommandParser) -> None:

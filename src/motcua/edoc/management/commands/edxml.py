@@ -14,9 +14,10 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from motcua.core.management.base import OneShotCommand
 from motcua.edoc.edxml import describe, package
 from motcua.edoc.edxml.errors import EdxmlError
 from motcua.edoc.edxml.model import Status
@@ -30,7 +31,7 @@ def _read(path: str) -> bytes:
         raise CommandError(f"Không đọc được tệp {path}: {exc.strerror}") from None
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Gói tin edXML (QCVN 102:2016/BTTTT): tạo, đọc, kiểm tra; đồng bộ với trục."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from motcua.core.management.base import OneShotCommand
 from motcua.history.services import KINDS, LABELS, HistoryImportError, import_file
 
 MAX_SHOWN = 200  # problems printed; the count says how many there are in all
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = (
         "Import records of the previous system (CSV UTF-8 or .xlsx; columns in "
         "docs/history-import.md). All or nothing; a second import of the same rows adds nothing."

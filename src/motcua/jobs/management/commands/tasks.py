@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from motcua.core.management.base import OneShotCommand
 from motcua.jobs import queries, rules
 from motcua.jobs.services import JobError, retry
 
@@ -16,7 +17,7 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M:%S") if value else "-"
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Tác vụ nền: xem danh sách (đang chờ, lỗi, hỏng) và chạy lại."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from motcua.core.management.base import OneShotCommand
 from motcua.dossiers.models import Dossier
 from motcua.natsync import catalog_pull, client, queries, reconcile, services
 
@@ -49,7 +50,7 @@ def _table(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Đồng bộ hồ sơ với Cổng Dịch vụ công quốc gia"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from motcua.core.management.base import OneShotCommand
 from motcua.notifications import queries
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Thông báo đã gửi: theo hồ sơ, kênh, trạng thái, phản hồi của nhà cung cấp."
 
     def add_arguments(self, parser: CommandParser) -> None:

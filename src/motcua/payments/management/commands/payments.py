@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from motcua.core.management.base import OneShotCommand
 from motcua.payments.providers import PaymentsDisabled, configured_name
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Thanh toán trực tuyến: đối soát với báo cáo của cổng thanh toán"
 
     def add_arguments(self, parser: CommandParser) -> None:

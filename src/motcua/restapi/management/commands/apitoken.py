@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from motcua.agencies.models import Agency
+from motcua.core.management.base import OneShotCommand
 from motcua.dossiers.errors import DossierError
 from motcua.restapi.models import ApiToken
 from motcua.restapi.tokens import create_token, revoke_token
@@ -15,7 +16,7 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else "-"
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Create, list or revoke API tokens (the secret is printed once, at creation)."
 
     def add_arguments(self, parser: CommandParser) -> None:

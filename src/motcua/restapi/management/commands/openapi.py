@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+
+from motcua.core.management.base import OneShotCommand
 
 
 def render() -> str:
@@ -15,7 +17,7 @@ def render() -> str:
     return json.dumps(api.get_openapi_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Print (or write) the OpenAPI schema of /api/v1/."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from motcua.core.management.base import OneShotCommand
 from motcua.signatures import keystores, queries
 from motcua.signatures.verify import NotAPdf, Report
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Chữ ký số: xác thực tệp PDF đã ký (docs/signatures.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:

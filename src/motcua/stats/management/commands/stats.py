@@ -4,12 +4,13 @@ Bad input (unknown agency code, bad dates) prints a Vietnamese message and exits
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from motcua.core.management.base import OneShotCommand
 from motcua.stats.cli import SUBCOMMANDS
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Thống kê: chỉ số 766, tính lại, cập nhật số liệu"
 
     def add_arguments(self, parser: CommandParser) -> None:

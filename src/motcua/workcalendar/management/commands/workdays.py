@@ -7,8 +7,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from motcua.core.management.base import OneShotCommand
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration
 from motcua.workcalendar.services import OverrideImportError, import_overrides
@@ -16,7 +17,7 @@ from motcua.workcalendar.services import OverrideImportError, import_overrides
 _WEEKDAYS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 
 
-class Command(BaseCommand):
+class Command(OneShotCommand):
     help = "Lịch làm việc: nhập ngày điều chỉnh, kiểm tra ngày, tính ngày hẹn trả, liệt kê năm."
     stealth_options = ("stdin",)
 
