@@ -190,8 +190,9 @@ class QueueSummary:
 def _disjoint_scope_arms(user: User) -> list[Q] | None:
     """``visibility_q(user)`` as disjoint filters (receiving agency in scope; else deciding;
     else current; else the officer's own application) whose counts add up exactly. Each arm
-    is answered from one covering partial index (``dossier_open_*``) without reading the
-    table, where one OR over the three columns needs every row fetched to remove duplicates."""
+    is answered from one covering partial index without reading the table (``dossier_open_*``
+    for the receiving column, ``dossier_away_*`` for the others), where one OR over the three
+    columns needs every row fetched to remove duplicates."""
     if not user.is_authenticated:
         return None
     if is_unrestricted(user):
@@ -203,7 +204,12 @@ def _disjoint_scope_arms(user: User) -> list[Q] | None:
     arms, outside = [], Q()
     for field in AGENCY_FIELDS:
         inside = Q(**{f"{field}_id__in": ids})
-        arms.append(inside & outside)
+        arm = inside & outside
+        if field != "receiving_agency":
+            # implied by ``outside`` (received out of scope, so elsewhere), and the condition
+            # of the partial index ``dossier_away_*`` that holds only such dossiers
+            arm &= ~Q(**{f"{field}_id": F("receiving_agency_id")})
+        arms.append(arm)
         outside &= ~inside
     arms.append(own & outside)
     return arms
