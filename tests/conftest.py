@@ -15,6 +15,14 @@ hypothesis_settings.register_profile("motcua", deadline=None)
 hypothesis_settings.load_profile("motcua")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_restores_what_post_migrate_made():
+    """Transactional tests' teardown: see tests/reseed.py."""
+    from tests import reseed
+
+    reseed.install()
+
+
 @pytest.fixture
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
