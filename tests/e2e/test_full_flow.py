@@ -35,14 +35,21 @@ def officer_page(browser, base: str, username: str):
     return page
 
 
+# The desk's dossier page previews each PDF attachment in an <iframe>: its "load" event waits
+# for Chromium's PDF viewer too, which under the full suite's load once took over 30 s with the
+# server idle (the thread dump of the failure). The steps wait for the document, and the
+# assertions after them for what they check.
+DOCUMENT = "domcontentloaded"
+
+
 def act(page, base: str, code: str, action: str, fill: dict[str, str] | None = None) -> None:
     """Open the dossier on the desk and submit one action form."""
-    page.goto(f"{base}/desk/dossiers/{code}/")
+    page.goto(f"{base}/desk/dossiers/{code}/", wait_until=DOCUMENT)
     form = page.locator(f"form[data-action='{action}']")
     form.locator("xpath=ancestor::details").evaluate("el => el.open = true")
     for label, value in (fill or {}).items():
         form.get_by_label(label).fill(value)
-    with page.expect_navigation():  # the POST, then its redirect back to the dossier
+    with page.expect_navigation(wait_until=DOCUMENT):  # the POST, then its redirect back
         form.get_by_role("button").click()
 
 
@@ -125,10 +132,10 @@ def test_citizen_and_officers_take_a_dossier_from_submission_to_rating(
     assert state_of(code) == State.DECIDED
     result = tmp_path / "trich-luc.pdf"
     result.write_bytes(PDF.replace(b"1 0 obj", b"2 0 obj"))
-    desk.goto(f"{base}/desk/dossiers/{code}/")
+    desk.goto(f"{base}/desk/dossiers/{code}/", wait_until=DOCUMENT)
     desk.set_input_files("input[type=file]", str(result))
     desk.get_by_label("Loại tệp").select_option("result")
-    with desk.expect_navigation():
+    with desk.expect_navigation(wait_until=DOCUMENT):
         desk.get_by_role("button", name="Tải lên").click()
 
     # -- the citizen pays the 8.000 đ fee through the sandbox gateway
