@@ -294,6 +294,37 @@ class Counter(models.Model):
         return f"{self.key}={self.last}"
 
 
+class OpenWork(models.Model):
+    """The open-work tally: dossiers in a work state per (receiving, deciding, current agency,
+    state, procedure), written only by database triggers on ``Dossier`` (see
+    ``dossiers/openwork.py``). Plain integer columns, not foreign keys: a derived table that
+    must never stop a deletion or a reset of the rows it counts."""
+
+    receiving_agency_id = models.BigIntegerField()
+    deciding_agency_id = models.BigIntegerField()
+    current_agency_id = models.BigIntegerField()
+    state = models.CharField(max_length=24)
+    procedure_id = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "receiving_agency_id",
+                    "deciding_agency_id",
+                    "current_agency_id",
+                    "state",
+                    "procedure_id",
+                ],
+                name="openwork_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receiving_agency_id}/{self.current_agency_id} {self.state}: {self.n}"
+
+
 class DossierStep(models.Model):
     """One workflow step of one dossier, with its own due time (Form 06 is built from these)."""
 

@@ -18,6 +18,7 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import User
 from motcua.accounts.scope import is_unrestricted, scope_agency_id_list
-from motcua.dossiers.models import AuditEvent, Dossier
+from motcua.dossiers.models import AuditEvent, Dossier, OpenWork
 from motcua.dossiers.rules import ENDED_STATES, WORK_STATES, State
 from motcua.workcalendar.queries import get_calendar
 from motcua.workcalendar.rules import Duration
@@ -234,21 +235,50 @@ def scope_arms_by_agency(user: User) -> list[Q] | None:
 
 def queue_summary(user: User, *, due_before: dt.datetime | None = None) -> QueueSummary:
     """Exact counts of ``work_queue(user, due_before=...)`` by state and procedure, in one
-    statement whose cost follows the open dossiers in scope (not the table's size)."""
-    arms = _disjoint_scope_arms(user)
-    if arms is None:
+    statement.
+
+    Without ``due_before`` they are read from the open-work tally (``dossiers/openwork.py``),
+    whose size follows the combinations of agencies and procedures in use, not the open work;
+    the officer's own applications outside the scope are counted live (a citizen's handful).
+    With ``due_before`` the open dossiers of the scope are counted, one disjoint arm of
+    ``_disjoint_scope_arms`` per covering partial index."""
+    if not user.is_authenticated:
         return QueueSummary({})
-    parts = []
-    for arm in arms:
-        qs = Dossier.objects.filter(arm, state__in=[s.value for s in WORK_STATES])
-        if due_before:
-            qs = qs.filter(effective_due_at__lte=due_before)
-        parts.append(qs.order_by().values_list("state", "procedure_id").annotate(n=Count("*")))
+    work = [s.value for s in WORK_STATES]
+    if due_before:
+        arms = _disjoint_scope_arms(user) or []
+        parts = [
+            _count_by_state_and_procedure(
+                Dossier.objects.filter(arm, state__in=work, effective_due_at__lte=due_before)
+            )
+            for arm in arms
+        ]
+    elif is_unrestricted(user):
+        parts = [_sum_tally(Q())]
+    else:
+        ids = scope_agency_id_list(user)
+        in_scope = Q()
+        for field in AGENCY_FIELDS:
+            in_scope |= Q(**{f"{field}_id__in": ids})
+        own = Dossier.objects.filter(applicant_user_id=user.pk, state__in=work)
+        parts = [_count_by_state_and_procedure(own.exclude(in_scope) if ids else own)]
+        if ids:
+            parts.append(_sum_tally(in_scope))
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     counts: dict[tuple[str, int], int] = defaultdict(int)
     for state, procedure, n in rows:
         counts[(state, procedure)] += n
     return QueueSummary(dict(counts))
+
+
+def _count_by_state_and_procedure(qs: QuerySet[Dossier]) -> QuerySet:
+    return qs.order_by().values_list("state", "procedure_id").annotate(n=Count("*"))
+
+
+def _sum_tally(q: Q) -> QuerySet:
+    # rows at 0 (combinations no longer in use) would list their procedure in the filter
+    rows = OpenWork.objects.filter(q, n__gt=0).order_by()
+    return rows.values_list("state", "procedure_id").annotate(n=Sum("n"))
 
 
 def counts_by_state(qs: QuerySet[Dossier]) -> dict[str, int]:
