@@ -16,7 +16,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from motcua.dossiers.rules import STATE_LABELS_VI, WORK_STATES, State
+from motcua.dossiers.rules import CLOCK_RUNNING_STATES, STATE_LABELS_VI, WORK_STATES, State
 
 STATE_CHOICES = [(s.value, STATE_LABELS_VI[s]) for s in State]
 
@@ -246,6 +246,15 @@ class Dossier(models.Model):
                     include=["state", "procedure", *sorted(set(AGENCY_COLUMNS) - {field})],
                 )
                 for field in AGENCY_COLUMNS[1:]
+            ),
+            # "Overdue now" per agency (stats.overdue): without it PostgreSQL intersected the
+            # current-agency index with the whole ``state`` index (400,000 entries at 10M for
+            # a commune's 2,000 overdue dossiers, 140 ms); the predicate is the query's own
+            # state filter, so this index answers the filter alone.
+            models.Index(
+                fields=["current_agency", "effective_due_at"],
+                condition=models.Q(state__in=[s.value for s in CLOCK_RUNNING_STATES]),
+                name="dossier_running_current",
             ),
             models.Index(fields=["received_at"]),
             # The API's dossier list (restapi/cursor.py): per agency column, in the list's

@@ -80,6 +80,9 @@ WORK_STATES = (
 )
 # States in which the legal clock runs or is paused: the dossier was received and is not ended.
 OPEN_STATES = frozenset({State.RECEIVED, State.IN_PROCESS, State.SUPPLEMENT_REQUESTED})
+# Received and being worked on with the clock running (a supplement request stops it): what
+# "overdue now" counts on the desk's dashboards.
+CLOCK_RUNNING_STATES = (State.RECEIVED, State.IN_PROCESS)
 
 
 class Action(StrEnum):

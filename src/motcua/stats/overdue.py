@@ -16,15 +16,15 @@ from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.queries import visible_dossiers
-from motcua.dossiers.rules import State
-
-RUNNING = (State.RECEIVED, State.IN_PROCESS)
+from motcua.dossiers.rules import CLOCK_RUNNING_STATES
 
 
 def overdue_dossiers(
     user: User, agency: Agency, *, subtree: bool, now: dt.datetime
 ) -> QuerySet[Dossier]:
-    qs = visible_dossiers(user).filter(state__in=list(RUNNING), effective_due_at__lt=now)
+    qs = visible_dossiers(user).filter(
+        state__in=list(CLOCK_RUNNING_STATES), effective_due_at__lt=now
+    )
     if subtree:
         return qs.filter(current_agency__path__startswith=agency.path)
     return qs.filter(current_agency=agency)
