@@ -38,6 +38,7 @@ def test_queue_indexes_sort_nulls_first_and_serve_the_order(world):
         "dossier_open_receiving",
         "dossier_open_deciding",
         "dossier_open_current",
+        "dossier_open_state",
     }
     assert all("effective_due_at NULLS FIRST" in sql for sql in definitions.values())
     with connection.cursor() as cursor:
@@ -45,3 +46,9 @@ def test_queue_indexes_sort_nulls_first_and_serve_the_order(world):
         cursor.execute("SET LOCAL enable_sort = off")
         plan = with_deadline_status(work_queue(world.root))[:20].explain()
     assert "dossier_open_due" in plan and "Sort" not in plan
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        plan = with_deadline_status(work_queue(world.root, states=["received"]))[:20].explain()
+    # a queue filtered by state walks that state's entries in queue order
+    assert "dossier_open_state" in plan and "Sort" not in plan

@@ -24,6 +24,10 @@ How, on both databases:
   other instead of deadlocking;
 - rows that fall to 0 stay (a handful per combination ever used) and are never read.
 
+SQLite drops a table's triggers when a migration rebuilds the table (as it does to alter a
+column): such a migration of the dossier table ends with ``reinstalled_on_sqlite(...)``, and
+``tests/dossiers/test_openwork.py`` fails if one does not.
+
 ``pg_restore`` loads this table with the dossiers and creates the triggers after the data, and
 SQLite's backup copies pages, so a restored tally is exact. The triggers' state list is frozen
 in the migration that installs them; ``tests/dossiers/test_openwork.py`` checks it is
@@ -36,6 +40,8 @@ in the migration that installs them; ``tests/dossiers/test_openwork.py`` checks 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from django.db import migrations
 
 TABLE = "dossiers_openwork"
 SOURCE = "dossiers_dossier"
@@ -79,6 +85,19 @@ def sqlite_install(states: Iterable[str]) -> list[str]:
 
 def sqlite_uninstall() -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {TABLE}_{op};" for op in ("insert", "delete", "update")]
+
+
+def reinstalled_on_sqlite(states: Iterable[str]) -> migrations.RunPython:
+    """A migration operation putting the SQLite triggers back after a rebuild of the dossier
+    table (nothing to do on PostgreSQL, whose ALTER TABLE keeps them)."""
+    states = tuple(states)
+
+    def reinstall(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            for sql in [*sqlite_uninstall(), *sqlite_install(states)]:
+                schema_editor.execute(sql)
+
+    return migrations.RunPython(reinstall, migrations.RunPython.noop)
 
 
 def pg_install(states: Iterable[str]) -> str:
