@@ -44,9 +44,14 @@ def visibility_q(user: User) -> Q | None:
     if is_unrestricted(user):
         return Q()
     ids = scope_agency_id_list(user)  # literal ids: see scope_agency_id_list
-    q = Q(applicant_user_id=user.pk)
+    return Q(applicant_user_id=user.pk) | _held_by(ids)
+
+
+def _held_by(agency_ids: list[int]) -> Q:
+    """Received, decided or now held by one of ``agency_ids``."""
+    q = Q()
     for field in AGENCY_FIELDS:
-        q |= Q(**{f"{field}_id__in": ids})
+        q |= Q(**{f"{field}_id__in": agency_ids})
     return q
 
 
@@ -246,24 +251,20 @@ def queue_summary(user: User, *, due_before: dt.datetime | None = None) -> Queue
         return QueueSummary({})
     work = [s.value for s in WORK_STATES]
     if due_before:
-        arms = _disjoint_scope_arms(user) or []
         parts = [
             _count_by_state_and_procedure(
                 Dossier.objects.filter(arm, state__in=work, effective_due_at__lte=due_before)
             )
-            for arm in arms
+            for arm in _disjoint_scope_arms(user)
         ]
     elif is_unrestricted(user):
         parts = [_sum_tally(Q())]
     else:
         ids = scope_agency_id_list(user)
-        in_scope = Q()
-        for field in AGENCY_FIELDS:
-            in_scope |= Q(**{f"{field}_id__in": ids})
         own = Dossier.objects.filter(applicant_user_id=user.pk, state__in=work)
-        parts = [_count_by_state_and_procedure(own.exclude(in_scope) if ids else own)]
+        parts = [_count_by_state_and_procedure(own.exclude(_held_by(ids)) if ids else own)]
         if ids:
-            parts.append(_sum_tally(in_scope))
+            parts.append(_sum_tally(_held_by(ids)))
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     counts: dict[tuple[str, int], int] = defaultdict(int)
     for state, procedure, n in rows:
