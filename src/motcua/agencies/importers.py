@@ -24,6 +24,7 @@ from django.db import transaction
 from motcua.agencies import rules
 from motcua.agencies.models import Agency, AgencyLevel, agency_code_validator
 from motcua.agencies.queries import tree_as_of
+from motcua.core import pagecache
 from motcua.core.audit import record_change
 
 COLUMNS = ["code", "name_vi", "name_en", "level", "parent_code", "ref", "parent_ref"]
@@ -95,6 +96,10 @@ class _Importer:
 
     @transaction.atomic
     def run(self, rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
+        with pagecache.batched():  # one catalogue version bump, not one per agency saved
+            return self._run(rows)
+
+    def _run(self, rows: list[tuple[int, dict[str, str]]]) -> ImportResult:
         errors: list[str] = []
         for line, row in rows:
             try:

@@ -302,21 +302,75 @@ def _field_for(rec: ProcedureRecord, cache: dict[str, Field]) -> Field:
     return field
 
 
+def _existing_procedures(procedures: list[ProcedureRecord]) -> dict[tuple[str, str], Procedure]:
+    """The procedures an import may update, read at once (one query, not one per record), by
+    the key ``_find_procedure`` matches on: ``(code, "")``, or ``("", name)`` when the code is
+    blank. The first in the model's order wins, as ``_find_procedure``'s ``first()``."""
+    codes = {r.code for r in procedures if r.code}
+    names = {r.name_vi for r in procedures if not r.code}
+    found: dict[tuple[str, str], Procedure] = {}
+    # with its field: comparing a record's values reads ``procedure.field`` (a query each)
+    rows = Procedure.objects.select_related("field")
+    for procedure in rows.filter(code__in=codes).order_by("code", "name_vi", "pk"):
+        found.setdefault((procedure.code, ""), procedure)
+    if names:
+        blank = rows.filter(code="", name_vi__in=names).order_by("name_vi", "pk")
+        for procedure in blank:
+            found.setdefault(("", procedure.name_vi), procedure)
+    return found
+
+
+def _existing_links(procedures: Iterable[Procedure]) -> dict[int, set[int]]:
+    """The implementing agencies' ids of ``procedures`` by procedure id, read at once."""
+    through = Procedure.implementing_agencies.through
+    ids = list({p.pk for p in procedures})
+    linked: dict[int, set[int]] = {}
+    for start in range(0, len(ids), 500):  # SQLite's limit on a query's parameters
+        rows = through.objects.filter(procedure_id__in=ids[start : start + 500])
+        for procedure_id, agency_id in rows.values_list("procedure_id", "agency_id"):
+            linked.setdefault(procedure_id, set()).add(agency_id)
+    return linked
+
+
+def _procedure_key(code: str, name_vi: str) -> tuple[str, str]:
+    return (code, "") if code else ("", name_vi)
+
+
+# the import sets ``field`` to a saved row (``_field_for``): validating that foreign key would
+# cost a query per procedure to find a row just read or created
+_CLEAN_EXCLUDE = ["field"]
+
+
 def _upsert_procedure(
-    rec: ProcedureRecord, fields: dict[str, Field], agencies: dict[str, Agency]
+    rec: ProcedureRecord,
+    fields: dict[str, Field],
+    agencies: dict[str, Agency],
+    existing: dict[tuple[str, str], Procedure],
+    links: dict[int, tuple[Procedure, set[int]]],
+    linked: dict[int, set[int]],
 ) -> tuple[Procedure, str]:
+    """Create or update one procedure. ``existing`` holds the procedures found so far by key
+    (those created here are added); the implementing agencies of a procedure created here go
+    to ``links`` by its id (written at once by ``_write_links``); ``linked`` holds those of the
+    existing ones (``_existing_links``)."""
     values = _procedure_values(rec, _field_for(rec, fields))
-    procedure = _find_procedure(rec.code, rec.name_vi)
+    key = _procedure_key(rec.code, rec.name_vi)
+    procedure = existing.get(key)
     status = "unchanged"
     if procedure is None:
         procedure = Procedure(**values)
-        procedure.full_clean(validate_unique=False, validate_constraints=False)
+        procedure.full_clean(
+            exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
+        )
         procedure.save()
+        existing[key] = procedure
         status = "created"
     elif any(getattr(procedure, k) != v for k, v in values.items()):
         for k, v in values.items():
             setattr(procedure, k, v)
-        procedure.full_clean(validate_unique=False, validate_constraints=False)
+        procedure.full_clean(
+            exclude=_CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False
+        )
         procedure.save()
         status = "updated"
     changed = False
@@ -328,12 +382,34 @@ def _upsert_procedure(
         changed |= _sync_rows(procedure.required_documents, RequiredDocument, wanted, procedure)
     if rec.agency_codes is not None:
         wanted_ids = {agencies[c].pk for c in rec.agency_codes}
-        if set(procedure.implementing_agencies.values_list("pk", flat=True)) != wanted_ids:
+        if status == "created":  # no links yet: written with the others' at the end
+            links[procedure.pk] = (procedure, wanted_ids)
+        elif procedure.pk in links:  # created earlier in this import (a repeated record)
+            if links[procedure.pk][1] != wanted_ids:
+                links[procedure.pk] = (procedure, wanted_ids)
+                changed = True
+        elif linked.get(procedure.pk, set()) != wanted_ids:
             procedure.implementing_agencies.set(wanted_ids)
+            linked[procedure.pk] = wanted_ids
             changed = True
     if changed and status == "unchanged":
         status = "updated"
     return procedure, status
+
+
+def _write_links(links: dict[int, tuple[Procedure, set[int]]]) -> None:
+    """The implementing agencies of the procedures an import created, in one insert. (Adding
+    them one procedure at a time cost three queries each; bulk_create sends no m2m_changed
+    signal, so the catalogue version is bumped here.)"""
+    through = Procedure.implementing_agencies.through
+    rows = [
+        through(procedure_id=procedure.pk, agency_id=agency_id)
+        for procedure, ids in links.values()
+        for agency_id in sorted(ids)
+    ]
+    if rows:
+        through.objects.bulk_create(rows, batch_size=1000)
+        pagecache.bump()
 
 
 def _step_specs(rec: WorkflowRecord, agencies: dict[str, Agency]) -> list[rules.StepSpec]:
@@ -470,16 +546,48 @@ def apply_catalog(
     if errors:
         raise CatalogImportError(errors)
 
+    with pagecache.batched():  # one catalogue version bump for the whole import
+        _apply_catalog(procedures, workflows, default_workflows, agencies, result, errors)
+    if errors:
+        raise CatalogImportError(errors)
+    if result.changed:  # a re-import that changes nothing leaves no trace
+        record_change(
+            "import",
+            None,
+            f"Nhập danh mục thủ tục: {result.created} mới, {result.updated} cập nhật, "
+            f"{result.workflows_created} quy trình mới",
+            object_type="catalog.procedure",
+            data={
+                "created": result.created,
+                "updated": result.updated,
+                "workflows_created": result.workflows_created,
+            },
+        )
+    return result
+
+
+def _apply_catalog(
+    procedures: list[ProcedureRecord],
+    workflows: Sequence[WorkflowRecord],
+    default_workflows: bool,
+    agencies: dict[str, Agency],
+    result: ImportResult,
+    errors: list[str],
+) -> None:
     fields: dict[str, Field] = {}
     by_key: dict[str, Procedure] = {}
+    existing = _existing_procedures(procedures)
+    links: dict[int, tuple[Procedure, set[int]]] = {}
+    linked = _existing_links(existing.values())
     for rec in procedures:
         try:
-            procedure, status = _upsert_procedure(rec, fields, agencies)
+            procedure, status = _upsert_procedure(rec, fields, agencies, existing, links, linked)
         except ValidationError as exc:
             errors.extend(f"{rec.source}: {m}" for m in exc.messages)
             continue
         by_key[rec.key] = procedure
         setattr(result, status, getattr(result, status) + 1)
+    _write_links(links)
 
     grouped: dict[str, list[WorkflowRecord]] = {}
     for wrec in workflows:
@@ -513,22 +621,6 @@ def apply_catalog(
                     result.workflows_created += 1
                 except ValidationError as exc:
                     result.warnings.extend(f"{procedure}: {m}" for m in exc.messages)
-    if errors:
-        raise CatalogImportError(errors)
-    if result.changed:  # a re-import that changes nothing leaves no trace
-        record_change(
-            "import",
-            None,
-            f"Nhập danh mục thủ tục: {result.created} mới, {result.updated} cập nhật, "
-            f"{result.workflows_created} quy trình mới",
-            object_type="catalog.procedure",
-            data={
-                "created": result.created,
-                "updated": result.updated,
-                "workflows_created": result.workflows_created,
-            },
-        )
-    return result
 
 
 __all__ = [

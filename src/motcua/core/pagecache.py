@@ -29,7 +29,9 @@ import hashlib
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -120,6 +122,29 @@ def _bump_shared(name: str = CATALOG) -> None:
     cache.set(_cache_key(name), _new_value(), timeout=None)
 
 
+# names bumped inside ``batched()`` (None outside one): bumped once when the batch ends
+_batch: ContextVar[set[str] | None] = ContextVar("pagecache_batch", default=None)
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Inside a service's transaction that changes many catalogue rows (an import): one
+    ``bump`` when the block ends instead of one per saved row (a write each, in the database
+    mode). The bump comes at the end even if the block raises (a needless bump is harmless; a
+    missing one would serve stale pages)."""
+    if _batch.get() is not None:  # nested: the outer batch bumps
+        yield
+        return
+    token = _batch.set(set())
+    try:
+        yield
+    finally:
+        names = _batch.get() or set()
+        _batch.reset(token)
+        for name in sorted(names):
+            bump(name)
+
+
 def bump(name: str = CATALOG) -> None:
     """The catalogue changed: every cached page and API answer is stale from now on.
 
@@ -129,6 +154,10 @@ def bump(name: str = CATALOG) -> None:
     version then reads the committed rows; one that saw the old version caches under a key
     nobody reads any more.
     """
+    pending = _batch.get()
+    if pending is not None:
+        pending.add(name)
+        return
     if not _shared():
         with connection.cursor() as cursor:
             cursor.execute(_UPSERT, [name, secrets.token_hex(8), time.time()])

@@ -224,8 +224,9 @@ def generate_demo_feedback(seed: int = 1022, n: int = SEED_RECEIVED, path: str =
             with transaction.atomic():
                 _through_services(plan, by)
     elif path == "bulk":
+        roles: dict[tuple, str] = {}  # the actor's role per (action, agency): asked once per load
         for start in range(0, len(plans), BATCH):
-            write_bulk(plans[start : start + BATCH], by)
+            write_bulk(plans[start : start + BATCH], by, roles=roles)
     else:
         raise ValueError(f"unknown path {path!r}")
     return len(plans)
@@ -434,9 +435,11 @@ def _codes(plans: list[Plan]) -> list[str]:
 BATCH = 1000
 
 
-def write_bulk(plans: list[Plan], by: User) -> None:
+def write_bulk(plans: list[Plan], by: User, *, roles: dict[tuple, str] | None = None) -> None:
     """Insert the planned items and their audit trail in one transaction. The rows are built
-    first, so the transaction (the database's write lock on SQLite) lasts only the INSERTs."""
+    first, so the transaction (the database's write lock on SQLite) lasts only the INSERTs.
+    ``roles``: ``_Writer.roles`` of an earlier batch of the same load (the actor's memberships
+    do not change during it), so that each batch does not ask them again."""
     if not plans:
         return
     centre = services.centre_agency()
@@ -445,6 +448,7 @@ def write_bulk(plans: list[Plan], by: User) -> None:
         centre=centre,
         cal=services.calendar(),
         categories={c.code: c for c in Category.objects.filter(active=True)},
+        roles={} if roles is None else roles,
     )
     operator = is_operator(by, centre.pk)
     items: list[FeedbackItem] = []

@@ -13,10 +13,10 @@ import datetime as dt
 import decimal
 import json
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model
 
 SQLITE_BATCH = 5000
@@ -60,10 +60,47 @@ def write_objects(objs: Sequence[Model]) -> None:
         obj.pk = pk
     for obj in objs:  # foreign keys from related objects saved since, as save() does
         obj._prepare_related_fields_for_save(operation_name="bulk write")
-    rows = ([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs)
-    write(model, [f.name for f in fields], rows, prepared=True)
+    write(model, [f.name for f in fields], _prepared_rows(objs, fields), prepared=True)
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
+
+
+# Fields whose ``pre_save`` is the attribute and whose ``get_db_prep_save`` returns a value of
+# this exact type (or None) untouched, on every backend: text, booleans, and foreign keys to
+# automatic primary keys (``AutoFieldMixin`` applies no integer adaptation). Their values skip
+# Django's preparation, most of the cost of a large write (38,000 objects of the demo's 1022
+# feedback: 600,000 calls).
+_AS_IS = {
+    models.CharField: str,
+    models.TextField: str,
+    models.EmailField: str,
+    models.SlugField: str,
+    models.URLField: str,
+    models.BooleanField: bool,
+}
+_AUTO_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+
+
+def _as_is_type(field: models.Field) -> type | None:
+    if type(field) is models.ForeignKey and type(field.target_field) in _AUTO_KEYS:
+        return int
+    return _AS_IS.get(type(field))
+
+
+def _prepared_rows(objs: Sequence[Model], fields: Sequence[models.Field]) -> Iterator[list]:
+    """Each object's values as ``Model.save()`` stores them (``pre_save``, then
+    ``get_db_prep_save``), with the short cut above."""
+    specs = [(f, f.attname, _as_is_type(f)) for f in fields]
+    for obj in objs:
+        row = []
+        for f, attname, as_is in specs:
+            if as_is is not None:
+                value = getattr(obj, attname)
+                if value is None or type(value) is as_is:
+                    row.append(value)
+                    continue
+            row.append(f.get_db_prep_save(f.pre_save(obj, True), connection))
+        yield row
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

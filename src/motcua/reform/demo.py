@@ -473,6 +473,9 @@ def load_plan(by: User) -> ReformPlan | None:
     )
     for code, name, value, unit in TARGETS:
         services.set_target(by=by, plan_id=plan.pk, code=code, name=name, value=value, unit=unit)
+    refs = {lead for _a, _t, tasks in PLAN for _c, _o, lead, _p, _m, _pr in tasks}
+    refs |= {p for _a, _t, tasks in PLAN for *_x, partners, _m, _pr in tasks for p in partners}
+    agencies = {a.local_ref: a for a in Agency.objects.filter(local_ref__in=refs)}
     rng = random.Random(164)  # noqa: S311 - reproducible demo data
     statuses = [TaskStatus.DONE] * SPLIT[0] + [TaskStatus.IN_PROGRESS] * SPLIT[1]
     statuses += [TaskStatus.NOT_STARTED] * SPLIT[2]
@@ -485,8 +488,8 @@ def load_plan(by: User) -> ReformPlan | None:
                 objective_id=objective.pk,
                 content=content,
                 output=output,
-                lead_agency=_agency(lead),
-                partners=[_agency(p) for p in partners],
+                lead_agency=agencies[lead],
+                partners=[agencies[p] for p in partners],
                 deadline=dt.date(YEAR, month, 28) if month else None,
                 is_propaganda=propaganda,
             )

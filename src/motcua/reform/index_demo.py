@@ -331,38 +331,45 @@ def score_tier(
             f"chiso.{ref.lower()}", f"Lãnh đạo {agency.name_vi}", Role.LEADER, agency, password
         )
         assessment = Assessment.objects.get(scheme=scheme, agency=agency)
+        claims = []
         for sub in self_subs:
             if sub.kind == Kind.BONUS:
                 claimed = sub.max_points if ref in BONUS_UNITS else D(0)
             else:  # units claim a little more than the council will grant
                 claimed = _points(sub.max_points, min(level + D("0.05"), D(1)), sub.levels)
-            index_services.self_assess(
-                by=head,
-                assessment_id=assessment.pk,
-                code=sub.code,
-                points=claimed,
-                note="Đã thực hiện theo kế hoạch.",
-                evidence=Upload(f"kiem-chung-{sub.code}.pdf", EVIDENCE) if claimed else None,
-                page=1 + n % 7 if claimed else None,
-                today=dt.date(2021, 1, 10),
+            claims.append(
+                index_services.SelfScore(
+                    code=sub.code,
+                    points=claimed,
+                    note="Đã thực hiện theo kế hoạch.",
+                    evidence=Upload(f"kiem-chung-{sub.code}.pdf", EVIDENCE) if claimed else None,
+                    page=1 + n % 7 if claimed else None,
+                )
             )
+        # each sub-criterion scored as through the page, one audit row each (a batch: the
+        # assessment is locked and checked once per unit, not once per sub-criterion)
+        index_services.self_assess_many(
+            by=head, assessment_id=assessment.pk, entries=claims, today=dt.date(2021, 1, 10)
+        )
         index_services.submit(by=head, assessment_id=assessment.pk, now=_at(1, 12))
         disputed = n % 3 == 0
+        grants = []
         for sub in self_subs:
             if sub.kind == Kind.BONUS:
                 continue  # the council accepts the units' bonus claims
             granted = _points(sub.max_points, level, sub.levels)
             if disputed and sub.code == DISPUTED_CODE:
                 granted = D(0)  # evidence found wanting in round 1
-            index_services.appraise(
-                by=council,
-                assessment_id=assessment.pk,
-                code=sub.code,
-                points=granted,
-                note="Tài liệu kiểm chứng chưa thể hiện đầy đủ kết quả."
-                if granted == D(0)
-                else "Điều chỉnh theo kết quả thẩm định.",
+            grants.append(
+                index_services.CouncilScore(
+                    code=sub.code,
+                    points=granted,
+                    note="Tài liệu kiểm chứng chưa thể hiện đầy đủ kết quả."
+                    if granted == D(0)
+                    else "Điều chỉnh theo kết quả thẩm định.",
+                )
             )
+        index_services.appraise_many(by=council, assessment_id=assessment.pk, entries=grants)
         index_services.finish_appraisal(by=council, assessment_id=assessment.pk)
         if disputed:
             index_services.explain(

@@ -114,13 +114,26 @@ class _Writer:
         self.rng = random.Random(2021)  # noqa: S311 - reproducible demo data
         self.refs = {a.local_ref: a for a in Agency.objects.exclude(local_ref="")}
         self.count = 0
+        self.pending: tuple[str, list[dict]] | None = None
 
     def agency(self, ref: str) -> Agency:
         return self.refs[ref]
 
     def add(self, register: str, **values) -> None:
-        services.create_entry(by=self.by, register=register, values=values)
+        """A record through the services: consecutive records of one register go together
+        (``services.create_entries``: the same rows and audit events, in the same order)."""
+        if self.pending and self.pending[0] != register:
+            self.flush()
+        if not self.pending:
+            self.pending = (register, [])
+        self.pending[1].append(values)
         self.count += 1
+
+    def flush(self) -> None:
+        if self.pending:
+            register, entries = self.pending
+            self.pending = None
+            services.create_entries(by=self.by, register=register, entries=entries)
 
 
 def _legal(w: _Writer) -> None:
@@ -313,6 +326,7 @@ def meetings_workbook(w: _Writer) -> bytes:
 
 def _modernisation(w: _Writer) -> None:
     city, ict = w.agency("92"), w.agency("92.STTTT")
+    w.flush()  # the records before, in their order
     w.count += excel.import_file(by=w.by, register=REGISTERS["meetings"], data=meetings_workbook(w))
     for day, connected, exchanging in EDOC:
         w.add(
@@ -344,6 +358,7 @@ def load_bulletin_2021(run: DemoRun) -> None:
         w = _Writer(by)
         for step in (_legal, _procedures, _apparatus, _civil_service, _finance, _modernisation):
             step(w)
+        w.flush()
         record_change(
             MARKER,
             None,
