@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -427,32 +427,11 @@ def _known(scores: dict[str, Score], code: str) -> Score:
 
 
 def _save_scores(scores: Sequence[Score], events: Sequence, fields: Sequence[str]) -> None:
-    """Write changed scores and their audit rows, in order. Several scores: their changed
-    ``fields`` in one statement run for every row (the rest of each row is as read, under its
-    lock), the audit rows in one INSERT. (The demo's 29 units cost 2,000 single-row UPDATEs;
-    ``bulk_update``'s CASE expressions cost more to build than those.)"""
-    if len(scores) == 1:
-        scores[0].save()
-    elif scores:
-        _update_rows(list({s.pk: s for s in scores}.values()), fields)
+    """Write changed scores (only their changed ``fields``: the rest of each row is as read,
+    under its lock) and their audit rows, in order; the audit rows in one INSERT."""
+    for score in {s.pk: s for s in scores}.values():
+        score.save(update_fields=fields)
     record_changes(events)
-
-
-def _update_rows(scores: Sequence[Score], names: Sequence[str]) -> None:
-    """``UPDATE … SET <names> WHERE id = …`` for each score, values prepared by each field as
-    ``Model.save()`` prepares them (``pre_save``, ``get_db_prep_save``). No signals: nothing
-    listens to score saves (core.pagecache watches the catalogue only)."""
-    fields = [Score._meta.get_field(name) for name in names]
-    q = connection.ops.quote_name
-    table, pk = q(Score._meta.db_table), q(Score._meta.pk.column)
-    assignments = ", ".join(f"{q(f.column)} = %s" for f in fields)
-    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608 - names from the model
-    rows = [
-        [f.get_db_prep_save(f.pre_save(score, False), connection) for f in fields] + [score.pk]
-        for score in scores
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 SELF_FIELDS = (
