@@ -37,8 +37,8 @@ BIN = Path(sys.executable).parent
 NO_POSTGRES = 97
 PROGRESS = re.compile(rb"\[\s*(\d+)%\]")
 # database-free tests run by the PostgreSQL pass (node id prefixes); the SQLite pass runs the rest.
-# None for now: the PostgreSQL pass is the longer one on the database tests alone (19:38–21:07
-# against 16:41–18:12 for the SQLite pass with every database-free test, 1/12/2026), so every
+# None for now: the PostgreSQL pass is the longer one on the database tests alone (17:13
+# against 14:43 for the SQLite pass with every database-free test, 1/12/2026 03:12), so every
 # database-free test goes to the SQLite pass. Move prefixes here if the SQLite pass becomes the
 # longer one (e.g. "tests/scale/", "tests/core/test_supervision.py").
 DATABASE_FREE_ON_POSTGRES: tuple[str, ...] = ()
