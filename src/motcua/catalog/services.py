@@ -311,12 +311,12 @@ def _existing_procedures(procedures: list[ProcedureRecord]) -> dict[tuple[str, s
     found: dict[tuple[str, str], Procedure] = {}
     # with its field: comparing a record's values reads ``procedure.field`` (a query each)
     rows = Procedure.objects.select_related("field")
-    for procedure in rows.filter(code__in=codes).order_by("code", "name_vi", "pk"):
-        found.setdefault((procedure.code, ""), procedure)
+    matching = [rows.filter(code__in=codes).order_by("code", "name_vi", "pk")]
     if names:
-        blank = rows.filter(code="", name_vi__in=names).order_by("name_vi", "pk")
-        for procedure in blank:
-            found.setdefault(("", procedure.name_vi), procedure)
+        matching.append(rows.filter(code="", name_vi__in=names).order_by("name_vi", "pk"))
+    for query in matching:
+        for procedure in query:
+            found.setdefault(_procedure_key(procedure.code, procedure.name_vi), procedure)
     return found
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.core import media
-from motcua.core.audit import change_event, record_change, record_changes
+from motcua.core.audit import change_event, record_changes
 from motcua.dossiers.errors import InvalidInput as UploadRefused
 from motcua.dossiers.uploads import read_checked, safe_name
 from motcua.reform import index_permissions as perm
@@ -161,21 +161,19 @@ def check_spec(spec: SchemeSpec) -> None:
             )
 
 
-def _audit(
-    action: str, obj, summary: str, *, by: User | None, why: str = "", before=None, after=None
-):
-    record_change(
-        action, obj, summary, actor=by, data={"why": why, "before": before, "after": after}
-    )
-
-
 def _event(
     action: str, obj, summary: str, *, by: User | None, why: str = "", before=None, after=None
 ):
-    """``_audit``'s row, unsaved (written with others by ``record_changes``)."""
+    """A score's or an assessment's audit row, unsaved (``record_changes`` writes batches)."""
     return change_event(
         action, obj, summary, actor=by, data={"why": why, "before": before, "after": after}
     )
+
+
+def _audit(
+    action: str, obj, summary: str, *, by: User | None, why: str = "", before=None, after=None
+):
+    _event(action, obj, summary, by=by, why=why, before=before, after=after).save(force_insert=True)
 
 
 @transaction.atomic
